@@ -1,0 +1,164 @@
+"""A user's own account: profile, details, email address and password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user
+from wtforms import PasswordField
+from wtforms.validators import InputRequired, ValidationError
+
+from participate import passwords, tokens
+from participate.extensions import db
+from participate.forms import (
+    LINK_PROBLEMS,
+    ConfirmForm,
+    Form,
+    display_name_field,
+    email_field,
+    language_field,
+    new_password_field,
+    offer_wards,
+    postcode_field,
+    ward_field,
+)
+from participate.services import accounts
+from participate.web import form_view
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+def _current_password_field():
+    return PasswordField(
+        _l("Current password"),
+        validators=[InputRequired(message=_l("Enter your current password"))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+def _validate_current_password(form, field):
+    if not passwords.check_password(current_user.password_hash, field.data or ""):
+        raise ValidationError(_l("Your current password is not right"))
+
+
+class DetailsForm(Form):
+    display_name = display_name_field()
+    postcode = postcode_field()
+    ward = ward_field()
+    locale = language_field()
+
+
+class EmailForm(Form):
+    email = email_field(_l("New email address"))
+    current_password = _current_password_field()
+
+    def validate_current_password(self, field):
+        _validate_current_password(self, field)
+
+    def validate_email(self, field):
+        if accounts.normalise_email(field.data or "") == current_user.email:
+            raise ValidationError(_l("This is already your email address"))
+
+
+class PasswordForm(Form):
+    current_password = _current_password_field()
+    password = new_password_field(_l("New password"))
+
+    def validate_current_password(self, field):
+        _validate_current_password(self, field)
+
+
+@bp.get("/")
+@login_required
+def profile():
+    """What the platform knows about the signed-in user."""
+    return render_template("account/profile.html", resend_form=ConfirmForm())
+
+
+@bp.route("/details", methods=["GET", "POST"])
+@login_required
+@form_view
+def details():
+    """Change name, postcode, ward and language."""
+    form = DetailsForm(obj=current_user)
+    offer_wards(form)
+    if form.validate_on_submit():
+        accounts.update_profile(
+            current_user,
+            display_name=form.display_name.data,
+            postcode=form.postcode.data,
+            ward=form.wards_by_id[form.ward.data],
+            locale=form.locale.data,
+        )
+        db.session.commit()
+        flash(_("Your details have been saved."), "success")
+        return redirect(url_for("account.profile"))
+    if not form.is_submitted():
+        form.ward.data = current_user.ward_id
+    return render_template("account/details.html", form=form)
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+@form_view
+def change_email():
+    """Ask to change the email address; it changes once the new address is confirmed."""
+    form = EmailForm()
+    if form.validate_on_submit():
+        accounts.request_email_change(current_user, form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "We have sent a link to %(email)s. Open it to confirm your new address.",
+                email=accounts.normalise_email(form.email.data),
+            ),
+            "success",
+        )
+        return redirect(url_for("account.profile"))
+    return render_template("account/email.html", form=form)
+
+
+@bp.get("/email/confirm/<token>")
+def confirm_email(token: str):
+    """Show the button that confirms a new address."""
+    problem = None
+    try:
+        tokens.read("email-change", token, max_age=current_app.config["VERIFY_LINK_MAX_AGE"])
+    except tokens.LinkError as exc:
+        problem = LINK_PROBLEMS[exc.reason]
+    return render_template("account/confirm_email.html", form=ConfirmForm(), token=token, problem=problem)
+
+
+@bp.post("/email/confirm/<token>")
+@form_view
+def confirm_email_post(token: str):
+    """Switch to the new address."""
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("account/confirm_email.html", form=form, token=token, problem=None), 400
+    try:
+        accounts.confirm_email_change(token, current_app.config["VERIFY_LINK_MAX_AGE"])
+    except tokens.LinkError as exc:
+        return render_template(
+            "account/confirm_email.html", form=form, token=token, problem=LINK_PROBLEMS[exc.reason]
+        ), 400
+    db.session.commit()
+    flash(_("Your email address has been changed."), "success")
+    return redirect(url_for("account.profile" if current_user.is_authenticated else "auth.sign_in"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@form_view
+def change_password():
+    """Change the password; other sessions are signed out, this one stays."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        accounts.set_password(current_user, form.password.data)
+        db.session.commit()
+        # The session version changed: sign this browser in again so it stays signed in.
+        login_user(current_user._get_current_object())
+        flash(_("Your password has been changed. Other devices have been signed out."), "success")
+        return redirect(url_for("account.profile"))
+    return render_template("account/password.html", form=form)

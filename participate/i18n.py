@@ -1,0 +1,36 @@
+"""Languages: which one a request is served in, and the direction of its script."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+
+def supported() -> list[str]:
+    """The codes of every shipped language, English first."""
+    return list(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    """Pick the language: `?lang=`, then the user's setting, then the switcher, then the browser."""
+    codes = supported()
+    asked = request.args.get("lang")
+    if asked in codes:
+        return asked
+    if current_user and current_user.is_authenticated and current_user.locale in codes:
+        return current_user.locale
+    chosen = session.get("lang")
+    if chosen in codes:
+        return chosen
+    return request.accept_languages.best_match(codes) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    """The code of the language this request is served in."""
+    return str(get_locale() or "en").split("_")[0]
+
+
+def text_direction() -> str:
+    """`rtl` for right-to-left scripts, otherwise `ltr`."""
+    return current_app.config["LANGUAGES"].get(current_language(), ("", "ltr"))[1]

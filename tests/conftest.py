@@ -1,0 +1,134 @@
+"""Test fixtures: a fresh database per run (SQLite, or PostgreSQL with TEST_DATABASE_URL), migrated
+once, emptied after every test; the app, a client that speaks CSRF, factories and a real SMTP server."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tests import support
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    # A run never touches the developer's instance/: its own key, its own database.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(32))
+    os.environ.pop("REDIS_URL", None)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh, empty database for this run, dropped afterwards."""
+    server = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not server:
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        yield f"sqlite:///{path}"
+        return
+    url = support.pg_url(server)
+    name = f"participate_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :n AND pid <> pg_backend_pid()"
+                ),
+                {"n": name},
+            )
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def app_config(database_url, tmp_path_factory):
+    """The settings every test app starts from."""
+    return support.app_settings(database_url, tmp_path_factory.mktemp("instance"))
+
+
+@pytest.fixture(scope="session")
+def _migrated(app_config):
+    """Bring the test database to the latest migration once per run."""
+    from flask_migrate import upgrade
+
+    from participate import MIGRATIONS_DIR, create_app
+
+    app = create_app(app_config)
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS_DIR))
+    return True
+
+
+@pytest.fixture
+def make_app(app_config, _migrated):
+    """Build an app with extra settings (each call is a new app on the same database)."""
+    from participate import create_app
+
+    def factory(**overrides):
+        return create_app({**app_config, **overrides})
+
+    return factory
+
+
+@pytest.fixture
+def app(make_app):
+    """The app, inside an app context, on an empty database with the wards loaded."""
+    application = make_app()
+    with application.app_context():
+        support.load_test_wards()
+        yield application
+        support.empty_database()
+
+
+@pytest.fixture
+def client(app):
+    """A test client that fetches and sends CSRF tokens like a browser."""
+    return support.Client(app)
+
+
+@pytest.fixture
+def wards(app):
+    """The loaded wards, by ONS code."""
+    from participate.extensions import db
+    from participate.models import Ward
+
+    return {w.code: w for w in db.session.scalars(sa.select(Ward))}
+
+
+@pytest.fixture
+def make_user(app, wards):
+    """Create users: make_user(role="councillor", ward_codes=[...], verified=True)."""
+    return support.UserFactory(wards)
+
+
+@pytest.fixture
+def runner(app):
+    """Run `flask` commands against the test app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+    server = support.SMTPServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a `with count_queries() as q:` block."""
+    return support.query_counter

@@ -1,0 +1,322 @@
+"""Helpers shared by the tests: configuration, database cleaning, a CSRF-aware client, factories,
+a real SMTP server on loopback, query counting and app processes on loopback ports."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+WARDS_CSV = ROOT / "participate" / "data" / "lambeth_wards.csv"
+PASSWORD = "correct horse battery staple"
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def pg_url(server: str):
+    """A SQLAlchemy URL for a PostgreSQL server address, with the psycopg 3 driver."""
+    url = make_url(server)
+    if url.drivername in ("postgres", "postgresql"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def pg_reachable(server: str = DEFAULT_PG) -> bool:
+    """Whether a PostgreSQL server answers at this address."""
+    try:
+        engine = sa.create_engine(pg_url(server), connect_args={"connect_timeout": 2})
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+def redis_reachable(url: str = "redis://127.0.0.1:6379/15") -> bool:
+    """Whether a Redis server answers at this address."""
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def app_settings(database_url: str, instance: Path) -> dict:
+    """Settings for a test app: fast password hashing, no rate limits unless a test turns them on."""
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": os.environ["SECRET_KEY"],
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+        "MAIL_SERVER": None,
+        "TEST_INSTANCE": str(instance),
+    }
+
+
+def load_test_wards() -> None:
+    """Load Lambeth's current wards (the demo's file), as every test starts with them."""
+    from participate.extensions import db
+    from participate.services.wards import import_wards
+
+    import_wards(WARDS_CSV)
+    db.session.commit()
+
+
+def empty_database() -> None:
+    """Remove every row from every table (the schema stays)."""
+    from participate.extensions import db
+
+    db.session.rollback()
+    db.session.remove()
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Client:
+    """A test client that keeps cookies and sends the CSRF token a browser would send.
+
+    Each request runs in an app context of its own, as in production: otherwise it would share
+    the test's `g` and database session (Flask reuses an app context that is already pushed).
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.http = app.test_client()
+        self.last_html = ""
+
+    def request(self, method: str, url: str, **kwargs):
+        with self.app.app_context():
+            response = self.http.open(url, method=method, **kwargs)
+        if response.mimetype == "text/html":
+            self.last_html = response.get_data(as_text=True)
+        return response
+
+    def get(self, url, **kwargs):
+        return self.request("GET", url, **kwargs)
+
+    def csrf_token(self) -> str:
+        """A valid token for this client's session."""
+        match = CSRF_RE.search(self.last_html)
+        if not match:
+            self.get("/")
+            match = CSRF_RE.search(self.last_html)
+        return match.group(1)
+
+    def post(self, url, data=None, csrf=True, **kwargs):
+        """POST a form; with csrf=True the token is added, with a string that value is sent."""
+        data = dict(data or {})
+        if csrf is True:
+            data.setdefault("csrf_token", self.csrf_token())
+        elif isinstance(csrf, str):
+            data["csrf_token"] = csrf
+        return self.request("POST", url, data=data, **kwargs)
+
+    def sign_in(self, user, password: str = PASSWORD):
+        """Sign in through the real form."""
+        self.get("/sign-in")
+        response = self.post("/sign-in", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return response
+
+    def sign_out(self):
+        return self.post("/sign-out")
+
+
+class UserFactory:
+    """Create users with roles: `make_user(role="councillor", wards=["E05014098"])`."""
+
+    def __init__(self, wards: dict):
+        self.wards = wards
+        self.count = 0
+
+    def __call__(
+        self,
+        role: str = "resident",
+        wards: list[str] | tuple = ("E05014098",),
+        verified: bool = True,
+        email: str | None = None,
+        password: str | None = PASSWORD,
+        name: str | None = None,
+        locale: str = "en",
+        **attrs,
+    ):
+        from participate.extensions import db
+        from participate.services import accounts
+
+        self.count += 1
+        user = accounts.create_user(
+            email=email or f"user{self.count}-{role}@example.org",
+            display_name=name or f"{role.title()} {self.count}",
+            password=password,
+            role=role,
+            wards=[self.wards[c] for c in wards],
+            verified=verified,
+            locale=locale,
+        )
+        for key, value in attrs.items():
+            setattr(user, key, value)
+        db.session.commit()
+        return user
+
+
+@dataclass
+class Received:
+    """One message received by the SMTP server."""
+
+    sender: str
+    recipients: list[str]
+    message: object
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    @property
+    def body(self) -> str:
+        return self.message.get_body(("plain",)).get_content()
+
+
+@dataclass
+class SMTPServer:
+    """A real SMTP server (aiosmtpd) on a free loopback port."""
+
+    messages: list[Received] = field(default_factory=list)
+    port: int = 0
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        server = self
+
+        class Handler:
+            async def handle_DATA(self, _server, session, envelope):
+                server.messages.append(
+                    Received(
+                        envelope.mail_from,
+                        list(envelope.rcpt_tos),
+                        message_from_bytes(envelope.content, policy=policy.default),
+                    )
+                )
+                return "250 Message accepted for delivery"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        self.controller.stop()
+
+    def config(self) -> dict:
+        return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.port}
+
+    def to(self, address: str) -> list[Received]:
+        return [m for m in self.messages if address in m.recipients]
+
+
+def free_port() -> int:
+    """A TCP port free on loopback right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def query_counter():
+    """Count SQL statements sent by the app's engine inside the block."""
+    from participate.extensions import db
+
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
+
+
+LINK_RE = re.compile(r"https?://\S+")
+
+
+def links_in(text: str) -> list[str]:
+    """The web addresses in a mail body."""
+    return LINK_RE.findall(text)
+
+
+class AppProcess:
+    """The app served by gunicorn in its own process on a loopback port."""
+
+    def __init__(self, env: dict, workers: int = 1):
+        self.port = free_port()
+        self.env = {**os.environ, **env}
+        self.workers = workers
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 20.0):
+        import urllib.request
+
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                str(self.workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the app process did not start")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
