@@ -122,7 +122,7 @@ def translate() -> None:
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=PROJECT_ROOT)
 
 
 @translate.command("update")
@@ -141,7 +141,7 @@ def translate_update() -> None:
         str(pot),
         "--project",
         "participate",
-        str(PROJECT_ROOT / "participate"),
+        "participate",
     )
     for code in current_app.config["LANGUAGES"]:
         if code == "en":

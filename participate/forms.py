@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from participate import passwords
 from participate.config import LANGUAGES
@@ -48,12 +48,18 @@ CSRF_MESSAGE = _l(
 )
 
 
+def strip(value):
+    """Trim surrounding spaces from typed text (a name of spaces is no name)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def email_field(label=None):
     """An email field with translated messages."""
     return StringField(
         label or _l("Email address"),
+        filters=[strip],
         validators=[
-            InputRequired(message=_l("Enter your email address")),
+            DataRequired(message=_l("Enter your email address")),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
             Email(
                 message=_l("Enter an email address in the correct format, like name@example.com"),
@@ -69,8 +75,9 @@ def display_name_field():
     return StringField(
         _l("Display name"),
         description=_l("Shown next to what you write. You can use a first name or a nickname."),
+        filters=[strip],
         validators=[
-            InputRequired(message=_l("Enter the name to show next to what you write")),
+            DataRequired(message=_l("Enter the name to show next to what you write")),
             Length(max=80, message=_l("Display name must be 80 characters or fewer")),
         ],
         render_kw={"autocomplete": "nickname"},
@@ -87,7 +94,8 @@ def postcode_field():
     """A UK postcode."""
     return StringField(
         _l("Postcode"),
-        validators=[InputRequired(message=_l("Enter your postcode")), validate_postcode],
+        filters=[strip],
+        validators=[DataRequired(message=_l("Enter your postcode")), validate_postcode],
         render_kw={"autocomplete": "postal-code", "spellcheck": "false"},
     )
 
