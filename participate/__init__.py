@@ -70,8 +70,10 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    """Register one blueprint per feature."""
-    from participate.blueprints import BLUEPRINTS
+    """Register one blueprint per feature, and the navigation links they contribute."""
+    from participate import blueprints
 
-    for blueprint in BLUEPRINTS:
-        app.register_blueprint(blueprint)
+    modules = blueprints.discover()
+    for module in modules:
+        app.register_blueprint(module.bp)
+    app.config["NAV_ITEMS"] = blueprints.nav_items(modules)

@@ -70,6 +70,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    from participate import sections
+
+    app.jinja_env.globals["sections"] = sections.render
+
     @app.context_processor
     def _languages():
-        return {"languages": current_app.config["LANGUAGES"]}
+        return {"languages": current_app.config["LANGUAGES"], "nav_items": current_app.config["NAV_ITEMS"]}

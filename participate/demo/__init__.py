@@ -1,10 +1,13 @@
 """The demo data set: Lambeth's wards and lifelike content, loaded by `flask --app participate demo`.
 
-Each feature adds a step; every step can run again without harm (it skips what is there).
+Each feature adds a module here with `ORDER` and `seed(rng, context, echo)`; steps run in order
+and every step can run again without harm (it skips what is there).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import random
 import secrets
 from collections.abc import Callable
@@ -63,10 +66,20 @@ def run(echo: Callable[[str], None] = print) -> None:
     """Load every step of the demo in order, committing after each."""
     from participate.demo import accounts
 
-    rng = random.Random(2013)  # The year Lambeth described the cooperative council.
-    steps = [accounts.seed]
     context: dict = {}
-    for step in steps:
-        step(rng, context, echo)
+    for module in steps():
+        # Each step has its own generator, so adding a step never changes another's data.
+        rng = random.Random(f"{module.__name__}-2013")  # 2013: Lambeth's cooperative council.
+        module.seed(rng, context, echo)
         db.session.commit()
     accounts.print_sign_in(context, echo)
+
+
+def steps() -> list:
+    """The demo modules that define a `seed` step, in their ORDER."""
+    modules = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "seed"):
+            modules.append(module)
+    return sorted(modules, key=lambda m: m.ORDER)

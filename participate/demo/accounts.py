@@ -12,6 +12,7 @@ from participate.models import User, Ward, utcnow
 from participate.services import accounts
 from participate.services.wards import import_wards
 
+ORDER = 10
 WARDS_FILE = PROJECT_ROOT / "participate" / "data" / "lambeth_wards.csv"
 RESIDENTS_PER_WARD = 8
 

@@ -1,4 +1,4 @@
-"""Every permission in one place: `can_<verb>_<noun>(user, obj) -> bool`, for views and templates."""
+"""Who may act at all, and who may manage accounts."""
 
 from __future__ import annotations
 
@@ -28,9 +28,3 @@ def can_verify_residents(user) -> bool:
 def can_view_user(user, other: User) -> bool:
     """Users see their own account; officers and admins see anyone's."""
     return is_signed_in(user) and (user.id == other.id or user.is_officer or user.is_admin)
-
-
-# Exposed to templates as `can.<name>(...)`.
-TEMPLATE_CHECKS = {
-    name: obj for name, obj in list(globals().items()) if name.startswith(("can_", "is_signed_in"))
-}
