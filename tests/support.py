@@ -84,13 +84,10 @@ def empty_database() -> None:
     db.session.rollback()
     db.session.remove()
     tables = [t for t in reversed(db.metadata.sorted_tables)]
+    # DELETE, not TRUNCATE: on the small tables of a test it is several times faster on PostgreSQL.
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+        for table in tables:
+            conn.execute(table.delete())
 
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
