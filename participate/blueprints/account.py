@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user
-from wtforms import PasswordField
+from flask_login import current_user, login_required, login_user, logout_user
+from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, ValidationError
 
 from participate import passwords, tokens
@@ -24,6 +24,7 @@ from participate.forms import (
     ward_field,
 )
 from participate.services import accounts
+from participate.services import two_factor as totp
 from participate.web import form_view
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -67,6 +68,14 @@ class PasswordForm(Form):
 
     def validate_current_password(self, field):
         _validate_current_password(self, field)
+
+
+class CodeForm(Form):
+    code = StringField(
+        _l("6-digit code from the app"),
+        validators=[InputRequired(message=_l("Enter the code"))],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
+    )
 
 
 @bp.get("/")
@@ -162,3 +171,66 @@ def change_password():
         flash(_("Your password has been changed. Other devices have been signed out."), "success")
         return redirect(url_for("account.profile"))
     return render_template("account/password.html", form=form)
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@login_required
+@form_view
+def two_factor():
+    """Set up sign-in with an authenticator app (required for staff), or see its status."""
+    if current_user.has_two_factor:
+        return render_template(
+            "account/two_factor.html",
+            form=ConfirmForm(),
+            codes_left=totp.recovery_codes_left(current_user),
+        )
+    secret = session.get("totp_setup") or totp.new_secret()
+    session["totp_setup"] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        codes = totp.enable(current_user, secret, form.code.data)
+        if codes is not None:
+            db.session.commit()
+            session.pop("totp_setup", None)
+            return render_template("account/recovery_codes.html", codes=codes)
+        form.code.errors.append(
+            _("The code is not right. Check the app shows participate, then try the newest code.")
+        )
+    uri = totp.provisioning_uri(current_user, secret)
+    return render_template("account/two_factor_setup.html", form=form, secret=secret, qr=totp.qr_svg(uri))
+
+
+@bp.post("/two-factor/recovery-codes")
+@login_required
+def new_recovery_codes():
+    """Replace the recovery codes (the old ones stop working)."""
+    if not current_user.has_two_factor:
+        return redirect(url_for("account.two_factor"))
+    codes = totp.replace_recovery_codes(current_user)
+    db.session.commit()
+    return render_template("account/recovery_codes.html", codes=codes)
+
+
+@bp.post("/two-factor/off")
+@login_required
+def disable_two_factor():
+    """Turn two-factor off: residents may; staff must keep it."""
+    if current_user.holds_staff_role:
+        flash(_("Council staff and councillors must keep two-factor sign-in on."), "error")
+        return redirect(url_for("account.two_factor"))
+    totp.disable(current_user)
+    db.session.commit()
+    flash(_("Two-factor sign-in is off."), "success")
+    return redirect(url_for("account.profile"))
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session of this account, on every device, this one included."""
+    current_user.session_version += 1
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have been signed out on every device."), "success")
+    return redirect(url_for("auth.sign_in"))

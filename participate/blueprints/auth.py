@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy.exc import IntegrityError
-from wtforms import BooleanField, PasswordField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import InputRequired, ValidationError
 
-from participate import i18n, tokens
+from participate import i18n, login, tokens
 from participate.extensions import db, limiter
 from participate.forms import (
     LINK_PROBLEMS,
@@ -24,7 +24,8 @@ from participate.forms import (
     postcode_field,
     ward_field,
 )
-from participate.services import accounts
+from participate.security import is_safe_next
+from participate.services import accounts, two_factor
 from participate.web import form_view, next_url, redirect_next
 
 bp = Blueprint("auth", __name__)
@@ -62,6 +63,14 @@ class SignInForm(Form):
         render_kw={"autocomplete": "current-password"},
     )
     remember = BooleanField(_l("Keep me signed in on this device for 30 days"))
+
+
+class SecondFactorForm(Form):
+    code = StringField(
+        _l("Code from your authenticator app, or a recovery code"),
+        validators=[InputRequired(message=_l("Enter the code"))],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"},
+    )
 
 
 class ResetRequestForm(Form):
@@ -104,8 +113,7 @@ def register():
                 _("An account with this email address already exists. Sign in, or reset your password.")
             ]
         else:
-            login_user(user)
-            accounts.record_sign_in(user)
+            login.start_session(user)
             db.session.commit()
             return render_template("auth/check_email.html", email=user.email)
     return render_template("auth/register.html", form=form)
@@ -168,14 +176,46 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit() and not form.is_bot():
         user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None and user.has_two_factor:
+            db.session.commit()  # keep an upgraded password hash
+            login.await_second_factor(user, form.remember.data, request.values.get("next"))
+            return redirect(url_for("auth.second_factor"))
         if user is not None:
-            login_user(user, remember=form.remember.data)
-            accounts.record_sign_in(user)
+            login.start_session(user, remember=form.remember.data)
             db.session.commit()
             return redirect(next_url("main.home"))
         db.session.rollback()
         form.form_errors.append(_("The email address or password is not right."))
-    return render_template("auth/sign_in.html", form=form, next=request.values.get("next", ""))
+    return render_template(
+        "auth/sign_in.html",
+        form=form,
+        next=request.values.get("next", ""),
+        staff_sign_on="sso.start" in current_app.view_functions and current_app.config.get("OIDC_ISSUER"),
+    )
+
+
+@bp.route("/sign-in/two-factor", methods=["GET", "POST"])
+@limiter.limit(_limit("SIGN_IN_LIMIT"), methods=["POST"])
+@form_view
+def second_factor():
+    """The second step of signing in: a code from the authenticator app or a recovery code."""
+    user, pending = login.pending_second_factor()
+    if user is None:
+        session.pop("second_factor", None)
+        flash(_("Please sign in again."), "info")
+        return redirect(url_for("auth.sign_in"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        if two_factor.check(user, form.code.data):
+            login.start_session(user, remember=pending["remember"], method=pending["method"])
+            db.session.commit()
+            target = pending["next"]
+            return redirect(target if is_safe_next(target) else url_for("main.home"))
+        db.session.rollback()
+        form.code.errors.append(
+            _("The code is not right. Codes change every 30 seconds: try the newest one.")
+        )
+    return render_template("auth/second_factor.html", form=form)
 
 
 @bp.post("/sign-out")

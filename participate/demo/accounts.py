@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyotp
 from sqlalchemy import func, select
 
 from participate import PROJECT_ROOT
@@ -9,7 +10,7 @@ from participate.demo import DEMO_DOMAIN, demo_password
 from participate.demo.names import FIRST_NAMES, POSTCODE_DISTRICTS, SURNAMES
 from participate.extensions import db
 from participate.models import User, Ward, utcnow
-from participate.services import accounts
+from participate.services import accounts, two_factor
 from participate.services.wards import import_wards
 
 ORDER = 10
@@ -61,6 +62,11 @@ def seed(rng, context: dict, echo) -> None:
                 wards=spec["wards"],
                 verified=True,
             )
+        if user.holds_staff_role and not user.has_two_factor:
+            # Staff roles need two-factor sign-in; the demo prints the key for an authenticator app.
+            secret = two_factor.new_secret()
+            two_factor.enable(user, secret, pyotp.TOTP(secret).now())
+            user.totp_last_step = None
         named.append((spec["role"], user))
     context["named"] = named
     existing = db.session.scalar(
@@ -91,4 +97,8 @@ def print_sign_in(context: dict, echo) -> None:
     echo("")
     echo("Demo accounts (password for all: {})".format(context["password"]))
     for role, user in context["named"]:
-        echo(f"  {role:<11} {user.email}")
+        key = two_factor.secret_of(user) if user.has_two_factor else None
+        extra = f"  two-factor key: {key}" if key else ""
+        echo(f"  {role:<11} {user.email}{extra}")
+    echo("Staff sign in with a code from an authenticator app set up with their key (or: python -c")
+    echo("\"import pyotp; print(pyotp.TOTP('KEY').now())\").")

@@ -36,7 +36,7 @@ from participate.models.deliberation import (
 from participate.models.groups import Announcement, ChampionProfile, Event, Group, Interest, Membership, Rsvp
 from participate.models.moderation import Flag, FlagReason, Hideable, ModerationAction, ModerationVerb
 from participate.models.outbox import OutboxMessage
-from participate.models.users import Role, RoleGrant, User
+from participate.models.users import RecoveryCode, Role, RoleGrant, User
 from participate.models.wards import Ward
 
 # Everything a flag can point at, by the name used in Flag.target_type and ModerationAction.
@@ -88,6 +88,7 @@ __all__ = [
     "ProposalRevision",
     "ProviderKind",
     "ProviderType",
+    "RecoveryCode",
     "Role",
     "RoleGrant",
     "Rsvp",

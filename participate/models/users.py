@@ -44,6 +44,11 @@ class User(UserMixin, Base):
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str | None] = mapped_column(String(500))
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor sign-in: the TOTP secret (encrypted with a key derived from SECRET_KEY), when it
+    # was turned on, and the last time step used, so a code works only once.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None]
 
     ward: Mapped[Ward | None] = relationship(lazy="joined", foreign_keys=[ward_id])
     grants: Mapped[list[RoleGrant]] = relationship(
@@ -76,9 +81,24 @@ class User(UserMixin, Base):
         """Whether an admin's suspension is in force."""
         return self.suspended_until is not None and self.suspended_until > (now or utcnow())
 
+    @property
+    def has_two_factor(self) -> bool:
+        """Whether the user signs in with a second factor (TOTP)."""
+        return self.totp_enabled_at is not None
+
+    @property
+    def holds_staff_role(self) -> bool:
+        """Whether any role is granted, whether or not it can be used yet."""
+        return bool(self.grants)
+
+    @property
+    def active_grants(self) -> list[RoleGrant]:
+        """The roles the user can use: staff roles need two-factor sign-in first."""
+        return self.grants if self.has_two_factor else []
+
     def has_role(self, role: Role) -> bool:
-        """Whether the user holds the role anywhere."""
-        return any(g.role == role for g in self.grants)
+        """Whether the user holds and can use the role anywhere."""
+        return any(g.role == role for g in self.active_grants)
 
     @property
     def is_officer(self) -> bool:
@@ -94,24 +114,36 @@ class User(UserMixin, Base):
 
     @property
     def is_staff(self) -> bool:
-        """Councillors, officers and admins."""
-        return bool(self.grants)
+        """Councillors, officers and admins who can use their role."""
+        return bool(self.active_grants)
 
     @property
     def councillor_ward_ids(self) -> frozenset[int]:
-        """The wards this user is a councillor of."""
+        """The wards this user is a councillor of (and can act in)."""
         return frozenset(
-            g.ward_id for g in self.grants if g.role == Role.COUNCILLOR and g.ward_id is not None
+            g.ward_id for g in self.active_grants if g.role == Role.COUNCILLOR and g.ward_id is not None
         )
 
     @property
     def role_names(self) -> list[str]:
-        """The distinct roles held, most powerful first."""
+        """The distinct roles granted (usable or not yet), most powerful first."""
         order = [Role.ADMIN, Role.OFFICER, Role.COUNCILLOR]
-        return [r.value for r in order if self.has_role(r)]
+        return [r.value for r in order if any(g.role == r for g in self.grants)]
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+class RecoveryCode(Base):
+    """A one-time code that replaces the authenticator app once (stored hashed)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RoleGrant(Base):
