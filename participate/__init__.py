@@ -13,7 +13,12 @@ MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application: config → extensions → blueprints → cli → template globals."""
-    app = Flask(__name__, instance_relative_config=True)
+    import os
+
+    # INSTANCE_PATH moves instance/ (the SQLite file, the generated key) elsewhere, e.g. /var/lib.
+    app = Flask(
+        __name__, instance_relative_config=True, instance_path=os.environ.get("INSTANCE_PATH") or None
+    )
 
     from participate import config as settings
 

@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def pytest_configure(config):
     # A run never touches the developer's instance/: its own key, its own database.
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(32))
+    import tempfile
+
+    os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="participate-instance-"))
     os.environ.pop("REDIS_URL", None)
 
 

@@ -17,7 +17,7 @@ from flask import current_app
 
 from participate.extensions import db
 
-DEMO_DOMAIN = "demo.participate.localhost"
+DEMO_DOMAIN = "demo.participate.example"
 
 
 def demo_password() -> str:

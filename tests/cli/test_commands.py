@@ -163,7 +163,7 @@ def test_a_message_that_keeps_failing_is_given_up(app, runner):
 def test_demo_runs_twice_without_harm(runner, app):
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
-    assert "admin@demo.participate.localhost" in first.output
+    assert "admin@demo.participate.example" in first.output
     users = db.session.scalar(sa.select(sa.func.count(User.id)))
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output

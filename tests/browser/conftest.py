@@ -1,0 +1,175 @@
+"""Browser tests: the demo served by gunicorn on loopback, driven by the machine's Chromium.
+
+Skipped, with a message saying so, only where no Chromium is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import pyotp
+import pytest
+import sqlalchemy as sa
+
+from tests.support import ROOT, AppProcess, pg_url
+
+CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+SCREENSHOTS = ROOT / "tests" / "browser" / "screenshots"
+
+
+def chromium_path() -> str | None:
+    found = os.environ.get("CHROMIUM") or next((p for p in CHROMIUM_CANDIDATES if Path(p).exists()), None)
+    return found or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = chromium_path()
+    if not path:
+        pytest.skip("no Chromium installed (apt-get install chromium): browser tests skipped")
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_database(chromium):
+    """A database of its own for the served demo (the unit tests empty theirs after each test)."""
+    server = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not server:
+        path = Path(tempfile.mkdtemp(prefix="participate-browser-")) / "demo.sqlite3"
+        yield f"sqlite:///{path}"
+        return
+    url = pg_url(server)
+    name = f"participate_browser_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo(live_database):
+    """Load the demo into the live database; return its accounts (email, password, two-factor key)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": live_database,
+        "INSTANCE_PATH": tempfile.mkdtemp(prefix="participate-browser-instance-"),
+        "MAIL_SERVER": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "participate", "demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    password = re.search(r"password for all: (\S+)\)", result.stdout).group(1)
+    accounts = {}
+    for role, email, key in re.findall(
+        r"^\s+(\w+)\s+(\S+@\S+)(?:\s+two-factor key: (\w+))?", result.stdout, re.M
+    ):
+        accounts[role] = {"email": email, "password": password, "key": key or None}
+    return {"env": env, "accounts": accounts}
+
+
+@pytest.fixture(scope="session")
+def live_server(demo):
+    """The demo served by gunicorn on a loopback port."""
+    server = AppProcess({**demo["env"], "RATELIMIT_ENABLED": "false"}, workers=2).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def signed_in_states(browser, live_server, demo):
+    """Cookies of a signed-in browser per demo account, made once (codes work only once)."""
+    states = {}
+
+    def state_for(role: str):
+        if role not in states:
+            context = browser.new_context(base_url=live_server.url)
+            page = context.new_page()
+            sign_in(page, demo["accounts"][role])
+            states[role] = context.storage_state()
+            context.close()
+        return states[role]
+
+    return state_for
+
+
+@pytest.fixture
+def new_page(browser, live_server, signed_in_states):
+    """Open a page in a fresh context: new_page(width=320, lang="ar", js=False, as_="officer")."""
+    contexts = []
+
+    def factory(width=1280, height=800, lang="en", js=True, as_=None):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            locale=lang,
+            java_script_enabled=js,
+            base_url=live_server.url,
+            extra_http_headers={"Accept-Language": lang},
+            storage_state=signed_in_states(as_) if as_ else None,
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, account: dict) -> None:
+    """Sign in through the form (and the second factor, with the account's key)."""
+    page.goto("/sign-in")
+    page.fill("#email", account["email"])
+    page.fill("#password", account["password"])
+    page.click("form[novalidate] button[type=submit]")
+    if page.url.endswith("/sign-in/two-factor"):
+        code = pyotp.TOTP(account["key"]).now()
+        page.fill("#code", code)
+        page.click("form[novalidate] button[type=submit]")
+        if "/sign-in/two-factor" in page.url:  # the code was used a moment ago: take the next one
+            import time
+
+            page.fill("#code", pyotp.TOTP(account["key"]).at(time.time() + 30))
+            page.click("form[novalidate] button[type=submit]")
+    assert "/sign-in" not in page.url, page.content()[:2000]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _screenshot_dir():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
