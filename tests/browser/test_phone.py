@@ -13,12 +13,16 @@ SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clie
 SMALL_TARGETS = """
 () => {
   const out = [];
-  for (const el of document.querySelectorAll(
-      'button, input:not([type=hidden]), select, textarea, nav a, .button, footer a, .summary-list__action a')) {
+  const selector = 'button, input:not([type=hidden]), select, textarea, nav a, .button, footer a, '
+    + '.summary-list__action a';
+  for (const el of document.querySelectorAll(selector)) {
     if (el.closest('.hp')) continue;
     const r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
-    if (r.width < 24 || r.height < 24) out.push(`${el.tagName}.${el.className} "${(el.textContent||el.name||'').trim().slice(0,30)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+    if (r.width < 24 || r.height < 24) {
+      const label = (el.textContent || el.name || '').trim().slice(0, 30);
+      out.push(`${el.tagName}.${el.className} "${label}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+    }
   }
   return out;
 }
