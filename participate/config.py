@@ -88,6 +88,8 @@ def from_environment(instance_path: str) -> dict:
             "MAIL_DEFAULT_SENDER", "participate <no-reply@participate.localhost>"
         ),
         "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Lambeth"),
+        # Where residents report a problem or ask about their data.
+        "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "participate@council.example"),
         "OIDC_ISSUER": os.environ.get("OIDC_ISSUER") or None,
         "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID") or None,
         "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET") or None,

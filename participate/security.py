@@ -35,6 +35,24 @@ def add_security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if "Cache-Control" not in headers and _signed_in():
+        # A page made for one person must never be kept by a shared cache.
+        headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _signed_in() -> bool:
+    from flask_login import current_user
+
+    try:
+        return bool(current_user and current_user.is_authenticated)
+    except Exception:  # noqa: BLE001 - outside a request with a user loader, nobody is signed in
+        return False
+
+
+def no_store(response):
+    """Keep a response out of every cache, the browser's and the offline copy included."""
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

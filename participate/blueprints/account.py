@@ -23,11 +23,14 @@ from participate.forms import (
     postcode_field,
     ward_field,
 )
+from participate.security import no_store
 from participate.services import accounts
 from participate.services import two_factor as totp
 from participate.web import form_view
 
 bp = Blueprint("account", __name__, url_prefix="/account")
+# Personal pages: never cached, not even for offline reading.
+bp.after_request(no_store)
 
 
 def _current_password_field():

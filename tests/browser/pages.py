@@ -16,4 +16,7 @@ PAGE_TYPES = [
     ("wards", "/wards/", None),
     ("ward", "/wards/E05014098", None),
     ("not-found", "/no-such-page", None),
+    ("accessibility-statement", "/accessibility", None),
+    ("privacy-notice", "/privacy", None),
+    ("offline", "/offline", None),
 ]
