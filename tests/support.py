@@ -108,7 +108,7 @@ class Client:
     def request(self, method: str, url: str, **kwargs):
         with self.app.app_context():
             response = self.http.open(url, method=method, **kwargs)
-        if response.mimetype == "text/html":
+        if response.mimetype == "text/html" and not response.headers.get("Content-Encoding"):
             self.last_html = response.get_data(as_text=True)
         return response
 

@@ -64,6 +64,10 @@ def manifest():
     return response
 
 
+def _icon(filename: str, sizes: str, kind: str) -> dict:
+    return {"src": url_for("static", filename=filename), "sizes": sizes, "type": kind}
+
+
 @bp.get("/sw.js")
 def service_worker():
     """The service worker, served from the root so it may keep any page for offline reading."""
