@@ -49,6 +49,11 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _cache_static(response):
-        if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+        if request.endpoint != "static" or response.status_code != 200:
+            return response
+        if request.args.get("v"):
             response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+        # Our static files are small: let them be read and compressed like any response
+        # (this runs before the compressor, which skips pass-through file responses).
+        response.direct_passthrough = False
         return response
