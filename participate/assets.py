@@ -56,4 +56,5 @@ def init_app(app: Flask) -> None:
         # Our static files are small: let them be read and compressed like any response
         # (this runs before the compressor, which skips pass-through file responses).
         response.direct_passthrough = False
+        response.set_data(response.get_data())
         return response
