@@ -21,6 +21,7 @@ class Bar:
     value_y: float
     label_x: float = 0
     label_y: float = 0
+    sublabel: str = ""
 
 
 @dataclass
@@ -51,7 +52,7 @@ def _ticks(top: int, count: int = 4) -> list[int]:
     return list(range(0, top + 1, step))
 
 
-def horizontal_bars(items: list[tuple[str, int]], width: int = 640, label_width: int = 220) -> Chart:
+def horizontal_bars(items: list[tuple[str, int]], width: int = 660, label_width: int = 250) -> Chart:
     """Bars from left to right, one per line: good for many long labels (wards)."""
     bar_height, gap, top_pad, bottom_pad = 18, 8, 8, 28
     height = top_pad + len(items) * (bar_height + gap) + bottom_pad
@@ -79,9 +80,12 @@ def horizontal_bars(items: list[tuple[str, int]], width: int = 640, label_width:
     return chart
 
 
-def columns(items: list[tuple[str, int]], width: int = 640, height: int = 260) -> Chart:
-    """Columns from bottom to top, one per period: good for a few short labels (months)."""
-    left, bottom_pad, top_pad = 40, 36, 20
+def columns(
+    items: list[tuple[str, int]], width: int = 640, height: int = 270, sublabels: list[str] | None = None
+) -> Chart:
+    """Columns from bottom to top, one per period: good for a few short labels (months), each with an
+    optional second line (the year, under the first month and each January)."""
+    left, bottom_pad, top_pad = 40, 44, 20
     plot_height = height - bottom_pad - top_pad
     slot = (width - left) / max(len(items), 1)
     column = slot * 0.7
@@ -103,6 +107,7 @@ def columns(items: list[tuple[str, int]], width: int = 640, height: int = 260) -
                 value_y=round(y - 4, 1),
                 label_x=round(x + column / 2, 1),
                 label_y=height - bottom_pad + 16,
+                sublabel=sublabels[n] if sublabels else "",
             )
         )
     chart.ticks = [(round(height - bottom_pad - plot_height * t / top, 1), t) for t in _ticks(top)]

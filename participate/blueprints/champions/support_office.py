@@ -71,8 +71,11 @@ def office():
     )
 
     def chart(rows, kind):
-        items = [(_label(r), r.figures.get(measure)) for r in rows]
-        return charts.horizontal_bars(items) if kind == "bars" else charts.columns(items)
+        if kind == "bars":
+            return charts.horizontal_bars([(_label(r), r.figures.get(measure)) for r in rows])
+        items = [(format_date(r.key, "MMM"), r.figures.get(measure)) for r in rows]
+        years = [str(r.key.year) if n == 0 or r.key.month == 1 else "" for n, r in enumerate(rows)]
+        return charts.columns(items, sublabels=years)
 
     return render_template(
         "support_office/index.html",
