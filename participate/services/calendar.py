@@ -1,7 +1,8 @@
 """iCalendar (RFC 5545) feeds of events, built with the `icalendar` library.
 
 Times are written as Europe/London wall-clock times with the VTIMEZONE that defines them, so a
-calendar shows "10:00" on both sides of a change to or from British Summer Time. The VTIMEZONE is
+calendar shows "10:00" on both sides of a change to or from British Summer Time (an instant in
+the hour that happens twice when the clocks go back is written in UTC, which is unambiguous). The VTIMEZONE is
 the standard rule-based definition (the clocks change at 01:00 UTC on the last Sundays of March
 and October), with each onset given in the local time it is reached from, as RFC 5545 says.
 No person is named in a feed: events carry only what the group published.
@@ -10,7 +11,7 @@ No person is named in a feed: events carry only what the group published.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app, url_for
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard
@@ -43,6 +44,15 @@ def london_vtimezone() -> Timezone:
     return zone
 
 
+def _as_written(instant: datetime) -> datetime:
+    """London wall-clock time, except in the hour the clocks go back: a local time there happens
+    twice and RFC 5545 reads it as the first, so such an instant is written in UTC instead."""
+    local = instant.astimezone(LONDON)
+    if local.replace(fold=0).astimezone(UTC) != instant.astimezone(UTC):
+        return instant.astimezone(UTC)
+    return local
+
+
 def _calendar(name: str) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -68,8 +78,8 @@ def _vevent(event: Event, stamp: datetime) -> VEvent:
     entry.add("created", event.created_at)
     entry.add("sequence", event.sequence)
     entry.add("summary", event.title)
-    entry.add("dtstart", event.starts_at.astimezone(LONDON))
-    entry.add("dtend", event.ends_at.astimezone(LONDON))
+    entry.add("dtstart", _as_written(event.starts_at))
+    entry.add("dtend", _as_written(event.ends_at))
     entry.add("location", event.place)
     entry.add("description", f"{event.description}\n\n{link}".strip())
     entry.add("url", link)
