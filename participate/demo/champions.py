@@ -300,7 +300,9 @@ def _rsvps(rng, events, members, residents, now) -> int:
     for event in events:
         pool = members[event["group_id"]]
         wanted = rng.randint(6, 34)
-        people = list(dict.fromkeys(rng.sample(pool, k=min(len(pool), wanted)) + rng.sample(everyone, k=6)))
+        # The organiser who started the group goes to its events, with members and a few others.
+        chosen = rng.sample(pool, k=min(len(pool), wanted)) + rng.sample(everyone, k=6)
+        people = list(dict.fromkeys([pool[0], *chosen]))
         going = people if event["capacity"] is None else people[: event["capacity"]]
         waiting = [] if event["capacity"] is None else people[event["capacity"] :]
         if event["starts_at"] <= now:

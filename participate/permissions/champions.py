@@ -66,6 +66,11 @@ def can_leave_group(user, membership) -> bool:
     return is_signed_in(user) and membership is not None and membership.user_id == user.id
 
 
+def can_choose_naming(user, membership) -> bool:
+    """Members choose for themselves whether their name is shown on the group's page."""
+    return is_signed_in(user) and membership is not None and membership.user_id == user.id
+
+
 def can_manage_group(user, group, membership=_LOOK_UP) -> bool:
     """Only the group's organisers manage it: members, details, announcements and events."""
     if not can_participate(user) or group is None:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
@@ -86,9 +87,10 @@ def edit_event(event: Event, *, title, starts_at, ends_at, place, description, c
     """
     if capacity is not None and capacity < event.going_count:
         raise EventActionRefused(
-            _l(
-                "%(count)s people already have a place, so the capacity cannot be less than that.",
-                count=event.going_count,
+            lazy_ngettext(
+                "%(num)s person already has a place, so the capacity cannot be less than that.",
+                "%(num)s people already have a place, so the capacity cannot be less than that.",
+                event.going_count,
             )
         )
     moved = (

@@ -300,9 +300,14 @@ def test_empty_announcement_is_refused_with_a_message(client, make_user):
 
 
 def test_hidden_group_shows_the_moderators_reason_and_drops_out_of_lists(client, make_user):
+    from participate.services import events
+
     organiser = make_user()
     group = make_group(organiser, name="Spammy Group")
     event = make_event(group, organiser, title="Spammy Event")
+    attendee = make_user()
+    join(attendee, group)
+    events.rsvp(attendee, event)
     group.hidden_at, group.hidden_reason = utcnow(), "Advertising"
     db.session.commit()
     html = client.get(f"/groups/{group.id}").get_data(as_text=True)
@@ -315,6 +320,10 @@ def test_hidden_group_shows_the_moderators_reason_and_drops_out_of_lists(client,
     event_html = client.get(f"/groups/{group.id}/events/{event.id}").get_data(as_text=True)
     assert "Hidden by a moderator: Advertising" in event_html and "Spammy Event" not in event_html
     assert client.get("/api/v1/champions/figures").get_json()["groups"] == 0
+    member = type(client)(client.app)
+    member.sign_in(attendee)
+    account = member.get("/account/").get_data(as_text=True)
+    assert "Hidden group" in account and "Spammy" not in account
 
 
 def test_hidden_announcement_shows_the_reason_in_place_of_its_text(client, make_user):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
@@ -102,7 +103,14 @@ def edit_event(group_id: int, event_id: int):
         db.session.commit()
         flash(_("The event has been changed."), "success")
         if promoted:
-            flash(_("%(count)s people moved up from the waiting list.", count=len(promoted)), "info")
+            flash(
+                ngettext(
+                    "%(num)s person moved up from the waiting list.",
+                    "%(num)s people moved up from the waiting list.",
+                    len(promoted),
+                ),
+                "info",
+            )
         return _to_event(ev)
     if not form.is_submitted():
         form.fill_from(ev)

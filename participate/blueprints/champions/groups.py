@@ -20,6 +20,7 @@ from participate.blueprints.champions.loading import (
 from participate.extensions import db
 from participate.models import Event, Interest, Rsvp, utcnow
 from participate.permissions.champions import (
+    can_choose_naming,
     can_join_group,
     can_leave_group,
     can_manage_group,
@@ -195,7 +196,7 @@ def naming(group_id: int):
     """A member chooses whether their name is shown on the group's page."""
     grp = group_or_404(group_id)
     membership = groups.membership_of(current_user, grp)
-    require(can_leave_group(current_user, membership))
+    require(can_choose_naming(current_user, membership))
     form = NamingForm()
     if form.validate_on_submit():
         groups.set_naming(membership, form.is_public.data)

@@ -61,11 +61,13 @@ def account_champion_groups_rsvps(user):
     answers = db.session.scalars(
         select(Rsvp)
         .join(Event, Event.id == Rsvp.event_id)
+        .join(Group, Group.id == Event.group_id)
         .options(contains_eager(Rsvp.event))
         .where(
             Rsvp.user_id == user.id,
             Rsvp.status.in_((Rsvp.GOING, Rsvp.WAITING)),
             Event.starts_at > utcnow(),
+            Group.hidden_at.is_(None),
         )
         .order_by(Event.starts_at)
     ).all()
