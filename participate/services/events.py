@@ -85,7 +85,19 @@ def edit_event(event: Event, *, title, starts_at, ends_at, place, description, c
 
     People with a place or on the waiting list are told when the time or the place changes.
     """
-    if capacity is not None and capacity < event.going_count:
+    # The capacity changes only if it still holds everyone who has a place (checked in the
+    # UPDATE itself, so a place taken meanwhile is counted).
+    holds_everyone = Event.id == event.id
+    if capacity is not None:
+        holds_everyone = holds_everyone & (Event.going_count <= capacity)
+    changed = db.session.execute(
+        update(Event)
+        .where(holds_everyone)
+        .values(capacity=capacity)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(event)
+    if not changed:
         raise EventActionRefused(
             lazy_ngettext(
                 "%(num)s person already has a place, so the capacity cannot be less than that.",
@@ -102,7 +114,6 @@ def edit_event(event: Event, *, title, starts_at, ends_at, place, description, c
     event.place = clean_text(place).strip()
     event.description = text
     event.description_html = str(render_markdown(text)) if text else ""
-    event.capacity = capacity
     event.sequence = Event.sequence + 1
     db.session.flush()
     db.session.refresh(event)

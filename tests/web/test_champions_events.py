@@ -304,3 +304,20 @@ def test_an_event_is_found_only_under_its_own_group(client, make_user):
     event = make_event(group, organiser)
     assert client.get(f"/groups/{other.id}/events/{event.id}").status_code == 404
     assert client.get(f"/groups/{group.id}/events/{event.id + 99}").status_code == 404
+
+
+def test_removing_the_limit_gives_everyone_waiting_a_place(app, make_user):
+    client, group, organiser = _organiser_client(app, make_user)
+    year = _next_year()
+    event = make_event(group, organiser, starts_at=utc(year, 6, 6, 9, 0), capacity=1)
+    people = [make_user() for _ in range(3)]
+    for user in people:
+        events.rsvp(user, event)
+    db.session.commit()
+    data = _event_form(6, 6, year, capacity="", end=("12", "00"))
+    assert client.post(f"/groups/{group.id}/events/{event.id}/edit", data).status_code == 302
+    db.session.expire_all()
+    assert event.capacity is None and event.going_count == 3
+    assert [events.answer_of(u, event).status for u in people] == ["going"] * 3
+    mails = db.session.scalars(sa.select(OutboxMessage.kind)).all()
+    assert mails.count("event_place") == 2
