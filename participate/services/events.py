@@ -15,7 +15,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from sqlalchemy import exists, func, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from participate.extensions import db
 from participate.london import tomorrow_ends
@@ -333,14 +333,8 @@ def attendees(event: Event) -> tuple[list[Rsvp], list[Rsvp]]:
     return [r for r in rows if r.status == Rsvp.GOING], [r for r in rows if r.status == Rsvp.WAITING]
 
 
-def queue_reminders(now: datetime | None = None) -> int:
-    """Queue the day-before reminder for everyone with a place at an event starting by the end of tomorrow.
-
-    Each answer is claimed with a conditional UPDATE before its mail is queued, so running this
-    again (or twice at once) never sends a second reminder. People who turned event reminders
-    off, and places taken less than REMINDER_MIN_NOTICE before the start, are skipped.
-    """
-    now = now or utcnow()
+def _due_for_reminder(now: datetime) -> list[int]:
+    """The places (answer ids) at events starting by the end of tomorrow that still need a reminder."""
     due_events = (
         select(Event.id)
         .join(Group, Group.id == Event.group_id)
@@ -364,7 +358,18 @@ def queue_reminders(now: datetime | None = None) -> int:
             Rsvp.event_id.in_(due_events), Rsvp.status == Rsvp.GOING, Rsvp.reminded_at.is_(None), ~opted_out
         )
     ).all()
-    eligible = [i for i, since, starts in candidates if since <= starts - REMINDER_MIN_NOTICE]
+    return [i for i, since, starts in candidates if since <= starts - REMINDER_MIN_NOTICE]
+
+
+def queue_reminders(now: datetime | None = None) -> int:
+    """Queue the day-before reminder for everyone with a place at an event starting by the end of tomorrow.
+
+    Each answer is claimed with a conditional UPDATE before its mail is queued, so running this
+    again (or twice at once) never sends a second reminder. People who turned event reminders
+    off, and places taken less than REMINDER_MIN_NOTICE before the start, are skipped.
+    """
+    now = now or utcnow()
+    eligible = _due_for_reminder(now)
     if not eligible:
         return 0
     claimed = db.session.execute(
@@ -377,10 +382,12 @@ def queue_reminders(now: datetime | None = None) -> int:
     ids = [row[0] for row in claimed]
     if not ids:
         return 0
-    answers = db.session.scalars(select(Rsvp).where(Rsvp.id.in_(ids)).order_by(Rsvp.event_id)).all()
+    answers = db.session.scalars(
+        select(Rsvp).options(joinedload(Rsvp.event)).where(Rsvp.id.in_(ids)).order_by(Rsvp.event_id)
+    ).all()
     sent = 0
     for answer in answers:
-        event = db.session.get(Event, answer.event_id)
+        event = answer.event
         event.reminders_queued_at = now
         sent += _tell(
             [answer.user],

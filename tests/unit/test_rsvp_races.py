@@ -61,7 +61,7 @@ def race_app(request, tmp_path_factory):
         admin.dispose()
 
 
-def _setup(app, capacity: int, going: int, waiting: int = 0, contenders: int = CONTENDERS):
+def _setup(app, capacity: int, going: int, waiting: int = 0, contenders: int = CONTENDERS, days: float = 5):
     """An event with `going` places taken and `waiting` people waiting; returns ids."""
     with app.app_context():
         tag = uuid.uuid4().hex[:8]
@@ -94,7 +94,7 @@ def _setup(app, capacity: int, going: int, waiting: int = 0, contenders: int = C
             description="x",
             meeting_place=None,
         )
-        starts = utcnow() + timedelta(days=5)
+        starts = utcnow() + timedelta(days=days)
         event = events.schedule_event(
             organiser,
             group,
@@ -213,3 +213,26 @@ def test_the_database_refuses_more_places_than_the_capacity(race_app):
             db.session.execute(sa.update(Event).where(Event.id == event_id).values(going_count=3))
             db.session.flush()
         db.session.rollback()
+
+
+def test_reminder_runs_at_the_same_moment_queue_each_reminder_once(race_app):
+    from participate.models import OutboxMessage
+
+    event_id, early, _late = _setup(race_app, capacity=10, going=6, contenders=0, days=1)
+    with race_app.app_context():
+        db.session.execute(
+            sa.update(Rsvp).where(Rsvp.event_id == event_id).values(status_at=utcnow() - timedelta(days=3))
+        )
+        db.session.commit()
+
+    def run(_n):
+        queued = events.queue_reminders()
+        db.session.commit()
+        return queued
+
+    assert sum(_at_once(race_app, run, list(range(4)))) == 6
+    with race_app.app_context():
+        recipients = db.session.scalars(
+            sa.select(OutboxMessage.user_id).where(OutboxMessage.kind == "event_reminder")
+        ).all()
+    assert sorted(recipients) == sorted(early)
