@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from participate.extensions import db
 from participate.models import Consultation, Option, Phase, ProviderType, utcnow
 from participate.permissions.champions import can_propose_option_for_group
+from participate.services import groups
 from tests.champions_factories import join, make_group, ward
 from tests.support import Client
 
@@ -112,3 +113,30 @@ def test_the_group_page_offers_it_only_when_a_consultation_is_taking_options(app
     assert "Put an option forward" not in client.get(f"/groups/{group.id}").get_data(as_text=True)
     _consultation("A greener Windrush", ("E05014098",))
     assert "Put an option forward" in client.get(f"/groups/{group.id}").get_data(as_text=True)
+
+
+def test_an_option_names_the_group_that_put_it_forward_unless_the_group_is_hidden(app, make_user):
+    from flask import render_template_string
+
+    organiser = make_user()
+    group = make_group(organiser, name="Windrush <Growers>")
+    consultation = _consultation("A greener Windrush", ("E05014098",))
+    option = groups.propose_option_for_group(
+        organiser,
+        group,
+        consultation,
+        title="Orchard",
+        description="Trees",
+        provider_type=ProviderType.COMMUNITY_LED,
+        estimated_cost_pence=None,
+    )
+    db.session.commit()
+    template = '{% from "champions/_proposer.html" import group_proposer %}{{ group_proposer(option) }}'
+    with app.test_request_context():
+        shown = render_template_string(template, option=option)
+    assert f'href="/groups/{group.id}"' in shown and "Windrush &lt;Growers&gt;" in shown
+    group.hidden_at = utcnow()
+    db.session.commit()
+    with app.test_request_context():
+        hidden = render_template_string(template, option=option)
+    assert "Put forward by a community group" in hidden and "Growers" not in hidden
