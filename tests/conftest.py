@@ -91,6 +91,11 @@ def app(make_app):
         support.load_test_wards()
         yield application
         support.empty_database()
+        # Each test's app has its own engine: close its connections so a long run (or several
+        # runs sharing one PostgreSQL server) never exhausts the server's connection slots.
+        from participate.extensions import db
+
+        db.engine.dispose()
 
 
 @pytest.fixture

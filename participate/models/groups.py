@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participate.models.base import Base, UTCDateTime, utcnow
@@ -80,7 +80,9 @@ class Group(Hideable, Base):
     meeting_place: Mapped[str | None] = mapped_column(String(300))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Kept in step by the services, so lists show it without counting rows.
     member_count: Mapped[int] = mapped_column(default=0)
 
     wards: Mapped[list[Ward]] = relationship(secondary=group_wards, lazy="selectin", order_by=Ward.name)
@@ -94,16 +96,29 @@ class Membership(Base):
     """A resident's membership of a group, as member or organiser."""
 
     __tablename__ = "memberships"
-    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("group_id", "user_id"),
+        CheckConstraint("role IN ('member', 'organiser')", name="known_role"),
+    )
+
+    MEMBER = "member"
+    ORGANISER = "organiser"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(10), default="member")  # member|organiser
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Named on the group's public page only when the member ticked this (a champion who agreed to
+    # be listed starts with it ticked on the groups they start); never named otherwise.
+    is_public: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship(lazy="joined")
     group: Mapped[Group] = relationship()
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role == self.ORGANISER
 
 
 class Announcement(Hideable, Base):
@@ -130,7 +145,15 @@ class Event(Base):
     """Something a group organises, at a time and place, with a capacity."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_group_starts", "group_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_events_group_starts", "group_id", "starts_at"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        # The last line of defence against overbooking: the services also check before writing.
+        CheckConstraint(
+            "going_count >= 0 AND (capacity IS NULL OR going_count <= capacity)", name="within_capacity"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"))
@@ -140,7 +163,11 @@ class Event(Base):
     place: Mapped[str] = mapped_column(String(300))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # None: no limit on places.
     capacity: Mapped[int | None]
+    # The places taken, kept in step by the services with a conditional UPDATE, so two people
+    # taking the last place at the same moment cannot both get it.
+    going_count: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -150,6 +177,15 @@ class Event(Base):
 
     group: Mapped[Group] = relationship(lazy="joined")
 
+    @property
+    def places_left(self) -> int | None:
+        """Free places (None: no limit)."""
+        return None if self.capacity is None else max(self.capacity - self.going_count, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.going_count >= self.capacity
+
 
 class Rsvp(Base):
     """A resident's answer to an event: going, or waiting for a place; cancelled ones are kept."""
@@ -157,8 +193,13 @@ class Rsvp(Base):
     __tablename__ = "rsvps"
     __table_args__ = (
         UniqueConstraint("event_id", "user_id"),
-        Index("ix_rsvps_event_status", "event_id", "status", "created_at"),
+        Index("ix_rsvps_event_status", "event_id", "status", "status_at"),
+        CheckConstraint("status IN ('going', 'waiting', 'cancelled')", name="known_status"),
     )
+
+    GOING = "going"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
@@ -166,6 +207,10 @@ class Rsvp(Base):
     status: Mapped[str] = mapped_column(String(10))  # going|waiting|cancelled
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the current status began: the waiting list is served in this order.
+    status_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the day-before reminder was queued for this answer (so it is queued once).
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(lazy="joined")
     event: Mapped[Event] = relationship()
