@@ -1,0 +1,531 @@
+"""Which projects a budget funds: the greedy rule and the Method of Equal Shares.
+
+Both rules reproduce pabutools 1.2.3 exactly (same funded projects, in the same order):
+
+* ``greedy`` is ``greedy_utilitarian_welfare`` with ``Cost_Sat`` (``sat="cost"``, approval) or
+  ``Additive_Cardinal_Sat`` (``sat="cardinal"``, utilities such as quadratic votes in favour).
+  Projects are taken in decreasing order of total satisfaction per unit of cost and funded when
+  they still fit in what is left of the budget.
+* ``equal_shares`` is the Method of Equal Shares (MES) made exhaustive the way pabutools'
+  ``completion_by_rule_combination`` does it: MES is re-run with the voters' shares raised by 1%
+  of the budget at a time until its outcome would overspend the real budget (the last outcome
+  that did not is kept) or leaves no room for any other project; whatever money is left is then
+  filled greedily.
+
+Ties between projects (equal satisfaction per cost, or equal price per unit of satisfaction
+under MES) go to the project whose id, read as text, sorts first -- pabutools' lexicographic
+tie-breaking on project names.
+
+The arithmetic is exact where the outcome depends on it.  MES runs on floating point numbers
+with a running bound on their error; a choice is only made in floating point when the bound
+proves it is the choice exact arithmetic would make.  When a comparison is too close to call
+(an exact tie, or a project whose supporters have just about its cost), that choice is made with
+exact fractions, replaying the rounds so far exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+import numpy as np
+
+from participate.voting.election import Election, ProjectId
+
+__all__ = [
+    "REASONS",
+    "Election",
+    "Outcome",
+    "equal_shares",
+    "greedy",
+]
+
+Sat = Literal["cost", "cardinal"]
+
+REASONS = {
+    "costs_more_than_budget": "the project costs more than the whole budget",
+    "no_support": "no voter supported the project",
+    "not_enough_budget_left": "when its turn came, less money was left than the project costs",
+    "supporters_could_not_afford": (
+        "its supporters' equal shares could not cover the cost, and the money left over after "
+        "the equal-shares round was less than the cost"
+    ),
+}
+"""Codes explaining why a project was not funded (the web layer words them for residents)."""
+
+# Relative error of one floating point operation (unit roundoff is half of this).
+_EPS = 2.0**-52
+# Widths tried, relative to the price, when proving where a project's MES price lies.
+_TAUS = (1e-12, 1e-9, 1e-6)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of a budgeting rule: what is funded, in order, and why the rest is not."""
+
+    rule: str
+    sat: str
+    budget: int
+    funded: tuple[ProjectId, ...]
+    spent: int
+    not_funded: dict[ProjectId, str]
+    # How each funded project was chosen: "greedy", "equal_shares" or "completion" (the greedy
+    # top-up after equal shares).
+    stage: dict[ProjectId, str] = field(default_factory=dict)
+    # Equal shares only: the shares were raised by this many percent of the budget.
+    budget_increase_percent: int | None = None
+
+    def to_dict(self) -> dict:
+        """A JSON-friendly copy (project ids kept as given)."""
+        return {
+            "rule": self.rule,
+            "sat": self.sat,
+            "budget": self.budget,
+            "funded": list(self.funded),
+            "spent": self.spent,
+            "not_funded": dict(self.not_funded),
+            "stage": dict(self.stage),
+            "budget_increase_percent": self.budget_increase_percent,
+        }
+
+
+class _Prepared:
+    """An election compiled into arrays: projects by index, supporters per project."""
+
+    def __init__(self, election: Election, sat: Sat) -> None:
+        if sat not in ("cost", "cardinal"):
+            raise ValueError(f"unknown satisfaction {sat!r}; use 'cost' or 'cardinal'")
+        self.election = election
+        self.sat = sat
+        self.ids = list(election.costs)
+        self.names = [str(pid) for pid in self.ids]
+        self.costs = [election.costs[pid] for pid in self.ids]
+        self.budget = election.budget
+        self.n = len(election.ballots)
+        m = len(self.ids)
+        index = {pid: j for j, pid in enumerate(self.ids)}
+        # Rank of each project in pabutools' name order, the final tie-break everywhere.
+        self.name_rank = [0] * m
+        for rank, j in enumerate(sorted(range(m), key=lambda j: self.names[j])):
+            self.name_rank[j] = rank
+        voters: list[list[int]] = [[] for _ in range(m)]
+        utils: list[list[int]] = [[] for _ in range(m)]
+        for i, ballot in enumerate(election.ballots):
+            for pid, u in ballot.items():
+                if u > 0:
+                    j = index[pid]
+                    voters[j].append(i)
+                    utils[j].append(self.costs[j] if sat == "cost" else u)
+        self.sup = [np.asarray(v, dtype=np.int64) for v in voters]
+        self.util = [np.asarray(u, dtype=np.int64) for u in utils]
+        self.util_f = [u.astype(np.float64) for u in self.util]
+        self.total_util = [sum(u) for u in utils]
+        self.max_util = [max(u) if u else 0 for u in utils]
+        # When every supporter has the same utility the price computations avoid array products.
+        self.uniform = [bool(u) and min(u) == max(u) for u in utils]
+        # Float sums of integer utilities are exact below 2**53; beyond that stay exact.
+        self.float_safe = all(t < 2**53 for t in self.total_util)
+
+    def cost_of(self, projects: Iterable[int]) -> int:
+        return sum(self.costs[j] for j in projects)
+
+
+# --------------------------------------------------------------------------------------------
+# Greedy
+
+
+def _greedy_fill(prep: _Prepared, chosen: list[int], budget: int) -> list[int]:
+    """Projects added by pabutools' additive greedy rule on top of ``chosen``."""
+    taken = set(chosen)
+    candidates = [j for j in range(len(prep.ids)) if j not in taken]
+
+    def density(j: int) -> Fraction | int:
+        total = prep.total_util[j]
+        if total <= 0:
+            return 0
+        return Fraction(total, prep.costs[j])
+
+    candidates.sort(key=lambda j: (-density(j), prep.name_rank[j]))
+    remaining = budget - prep.cost_of(chosen)
+    added = []
+    for j in candidates:
+        if prep.costs[j] <= remaining:
+            added.append(j)
+            remaining -= prep.costs[j]
+    return added
+
+
+def greedy(election: Election, sat: Sat = "cost") -> Outcome:
+    """Fund projects in order of satisfaction per cost while they fit (pabutools' greedy rule)."""
+    prep = _Prepared(election, sat)
+    funded = _greedy_fill(prep, [], prep.budget)
+    return _outcome(prep, "greedy", funded, dict.fromkeys(funded, "greedy"), None, None)
+
+
+# --------------------------------------------------------------------------------------------
+# Method of Equal Shares: exact state
+
+
+class _ExactState:
+    """Voters' exact remaining shares during one MES run, grouped into identical 'patterns'.
+
+    A voter's share is ``b0 - sum(rho_j * u_ij)`` over the projects funded so far (or zero once
+    spent), so voters who gave the same utilities to the funded projects hold the same amount.
+    Each voter carries a pattern id; pattern g holds ``numerator[g] / denominator[g]``.  Every
+    new pattern is written over the newest denominator, which all older ones divide, so the
+    arithmetic stays in integers without a gcd per operation.
+    """
+
+    ZERO = 1
+
+    def __init__(self, prep: _Prepared, b0: Fraction) -> None:
+        self.prep = prep
+        self.pattern = np.zeros(prep.n, dtype=np.int64)
+        self.numerator: list[int] = [b0.numerator, 0]
+        self.denominator: list[int] = [b0.denominator, b0.denominator]
+        self.floats: list[float] = [float(b0), 0.0]
+        self.common = b0.denominator
+
+    def _groups(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Supporters of j grouped by (pattern, utility): keys, patterns, utilities, counts."""
+        prep = self.prep
+        pats = self.pattern[prep.sup[j]]
+        if prep.uniform[j]:
+            keys = pats
+            base = 1
+        else:
+            base = prep.max_util[j] + 1
+            keys = pats * base + prep.util[j]
+        if len(self.numerator) * base <= 4 * keys.size + 65536:
+            counts = np.bincount(keys)
+            ids = np.flatnonzero(counts)
+            counts = counts[ids]
+        else:
+            ids, counts = np.unique(keys, return_counts=True)
+        if prep.uniform[j]:
+            return ids, ids, np.full(ids.size, prep.util[j][0]), counts
+        return ids, ids // base, ids % base, counts
+
+    def _solve(self, j: int):
+        """Exact price of j as (numerator, denominator) plus the groups, or None if unaffordable."""
+        prep = self.prep
+        keys, pats, utils, counts = self._groups(j)
+        common = self.common
+        num, den = self.numerator, self.denominator
+        scale: dict[int, int] = {}
+        items = []
+        total = 0
+        weight = 0
+        for g, u, c in zip(pats.tolist(), utils.tolist(), counts.tolist(), strict=True):
+            d = den[g]
+            f = scale.get(d)
+            if f is None:
+                f = scale[d] = common // d
+            share = num[g] * f
+            items.append((share, u, c))
+            total += share * c
+            weight += u * c
+        cost = prep.costs[j] * common
+        if total < cost:
+            return None
+        if prep.uniform[j]:
+            order = sorted(range(len(items)), key=lambda i: items[i][0])
+        else:
+            lcm = math.lcm(*{u for _, u, _ in items})
+            order = sorted(range(len(items)), key=lambda i: items[i][0] * (lcm // items[i][1]))
+        paid = 0
+        for i in order:
+            share, u, c = items[i]
+            # rho = (cost - paid) / (weight * common); this group can pay rho * u in full?
+            if (cost - paid) * u <= share * weight:
+                return (cost - paid, weight * common), keys, items, weight
+            paid += share * c
+            weight -= u * c
+        raise AssertionError("affordable project without a price")  # pragma: no cover
+
+    def price(self, j: int) -> Fraction | None:
+        """Exact MES price rho of project j, or None when its supporters cannot afford it."""
+        solved = self._solve(j)
+        return None if solved is None else Fraction(*solved[0])
+
+    def fund(self, j: int, shares: np.ndarray | None = None) -> Fraction:
+        """Charge project j's supporters its exact price; refresh their float shares if given."""
+        solved = self._solve(j)
+        assert solved is not None, "funding an unaffordable project"
+        (top, bottom), keys, items, weight = solved
+        # Dividing out the common factor of the weight and the utilities keeps numbers short.
+        h = math.gcd(weight, *{u for _, u, _ in items})
+        common = self.common * weight // h
+        new_ids = np.empty(len(items), dtype=np.int64)
+        new_floats = np.empty(len(items), dtype=np.float64)
+        for i, (share, u, _) in enumerate(items):
+            left = share * weight - u * top
+            if left <= 0:
+                new_ids[i] = self.ZERO
+                new_floats[i] = 0.0
+            else:
+                left //= h
+                new_ids[i] = len(self.numerator)
+                self.numerator.append(left)
+                self.denominator.append(common)
+                value = left / common
+                self.floats.append(value)
+                new_floats[i] = value
+        self.common = common
+        prep = self.prep
+        sup = prep.sup[j]
+        pats = self.pattern[sup]
+        if not prep.uniform[j]:
+            pats = pats * (prep.max_util[j] + 1) + prep.util[j]
+        where = np.searchsorted(keys, pats)
+        self.pattern[sup] = new_ids[where]
+        if shares is not None:
+            shares[sup] = new_floats[where]
+        return Fraction(top, bottom)
+
+
+# --------------------------------------------------------------------------------------------
+# Method of Equal Shares: one run at a given voter share
+
+
+def _mes_exact(prep: _Prepared, b0: Fraction, candidates: list[int]) -> list[int]:
+    """One MES run in exact arithmetic only (used for small elections and as a cross-check)."""
+    state = _ExactState(prep, b0)
+    remaining = set(candidates)
+    funded: list[int] = []
+    while remaining:
+        best: tuple[Fraction, int, int] | None = None
+        for j in list(remaining):
+            rho = state.price(j)
+            if rho is None:
+                remaining.discard(j)
+                continue
+            key = (rho, prep.name_rank[j], j)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            break
+        state.fund(best[2])
+        funded.append(best[2])
+        remaining.discard(best[2])
+    return funded
+
+
+class _Undecided(Exception):
+    pass
+
+
+def _float_price(prep: _Prepared, j: int, shares: np.ndarray, err: float):
+    """Bracket project j's MES price in floats: None (unaffordable), or (lo, rho, hi).
+
+    ``lo < rho_exact <= hi`` is proven from the error bound ``err`` on every share; raises
+    _Undecided when the floats cannot settle affordability or the bracket.
+    """
+    sup = prep.sup[j]
+    cost = float(prep.costs[j])
+    b = shares[sup]
+    m = b.size
+    total = float(b.sum())
+    slack = m * err + (m + 2) * _EPS * total
+    if total + slack < cost:
+        return None
+    if total - slack < cost:
+        raise _Undecided
+    uniform = prep.uniform[j]
+    if uniform:
+        u0 = float(prep.util[j][0])
+        rich = b
+        poor_sum = 0.0
+        k = m
+        while True:
+            rho = (cost - poor_sum) / (u0 * k)
+            limit = rho * u0
+            poor = rich < limit
+            n_poor = int(np.count_nonzero(poor))
+            if n_poor == 0:
+                break
+            poor_sum += float(rich[poor].sum())
+            rich = rich[~poor]
+            k -= n_poor
+            if k == 0:
+                raise _Undecided
+    else:
+        u = prep.util_f[j]
+        rich_b, rich_u = b, u
+        poor_sum = 0.0
+        denominator = float(prep.total_util[j])
+        while True:
+            rho = (cost - poor_sum) / denominator
+            poor = rich_b < rho * rich_u
+            if not poor.any():
+                break
+            poor_sum += float(rich_b[poor].sum())
+            denominator -= float(rich_u[poor].sum())
+            keep = ~poor
+            rich_b, rich_u = rich_b[keep], rich_u[keep]
+            if rich_b.size == 0:
+                raise _Undecided
+    u_max = float(prep.max_util[j])
+    for tau in _TAUS:
+        lo = rho * (1.0 - tau)
+        hi = rho * (1.0 + tau)
+        if uniform:
+            f_lo = float(np.minimum(b, lo * u0).sum())
+            f_hi = float(np.minimum(b, hi * u0).sum())
+        else:
+            f_lo = float(np.minimum(b, lo * u).sum())
+            f_hi = float(np.minimum(b, hi * u).sum())
+        e_lo = m * (err + _EPS * lo * u_max) + (m + 2) * _EPS * f_lo
+        e_hi = m * (err + _EPS * hi * u_max) + (m + 2) * _EPS * f_hi
+        if f_lo + e_lo < cost and f_hi - e_hi >= cost:
+            return lo, rho, hi
+    raise _Undecided
+
+
+def _mes_float(prep: _Prepared, b0: Fraction, candidates: list[int]) -> list[int]:
+    """One MES run: floats rank the projects, exact integers fix each price and close calls."""
+    exact = _ExactState(prep, b0)
+    shares = np.full(prep.n, float(b0), dtype=np.float64)
+    # Every float share is the correctly rounded value of the exact share, which is at most b0.
+    err = float(b0) * _EPS
+    # Lower bounds on each project's price; prices only rise as shares are spent.
+    floor = {j: (prep.costs[j] / prep.total_util[j]) * (1 - 4 * _EPS) for j in candidates}
+    remaining = set(candidates)
+    funded: list[int] = []
+    while remaining:
+        best_hi = math.inf
+        best = -1
+        brackets: dict[int, tuple[float, float, float]] = {}
+        undecided: list[int] = []
+        for j in sorted(remaining, key=floor.__getitem__):
+            if floor[j] > best_hi:
+                break
+            try:
+                bracket = _float_price(prep, j, shares, err)
+            except _Undecided:
+                undecided.append(j)
+                continue
+            if bracket is None:
+                remaining.discard(j)
+                continue
+            brackets[j] = bracket
+            floor[j] = max(floor[j], bracket[0])
+            if bracket[2] < best_hi:
+                best_hi, best = bracket[2], j
+        rivals = [j for j, (lo, _, _) in brackets.items() if j != best and lo < best_hi]
+        if rivals or undecided:
+            # Too close to call in floats: compare the exact prices.
+            choice: tuple[Fraction, int, int] | None = None
+            for j in undecided + rivals + ([best] if best >= 0 else []):
+                rho = exact.price(j)
+                if rho is None:
+                    remaining.discard(j)
+                    continue
+                key = (rho, prep.name_rank[j], j)
+                if choice is None or key < choice:
+                    choice = key
+            best = -1 if choice is None else choice[2]
+        if best < 0:
+            if remaining and undecided:
+                # The undecided projects proved unaffordable; look again at what is left.
+                continue
+            break
+        exact.fund(best, shares)
+        funded.append(best)
+        remaining.discard(best)
+    return funded
+
+
+# --------------------------------------------------------------------------------------------
+# Method of Equal Shares with budget increase and greedy completion
+
+
+def _exhaustive(prep: _Prepared, chosen: list[int]) -> bool:
+    spent = prep.cost_of(chosen)
+    taken = set(chosen)
+    return all(j in taken or spent + prep.costs[j] > prep.budget for j in range(len(prep.ids)))
+
+
+def _mes_with_increase(prep: _Prepared, engine: str) -> tuple[list[int], int | None]:
+    """pabutools' exhaustion_by_budget_increase around MES: (funded, percent increase used)."""
+    if prep.n == 0:
+        return [], None
+    # Projects nobody supports never enter MES.
+    candidates = [j for j in range(len(prep.ids)) if prep.total_util[j] > 0]
+    run = _mes_exact if engine == "exact" else _mes_float
+    if engine == "auto" and (not prep.float_safe or sum(s.size for s in prep.sup) < 2000):
+        run = _mes_exact
+    previous: list[int] = []
+    previous_step: int | None = None
+    # The shared budget rises by 1% of the real budget a step, up to budget * (voters + 1).
+    step = 0
+    while step <= 100 * prep.n:
+        b0 = Fraction(prep.budget * (100 + step), 100 * prep.n)
+        outcome = run(prep, b0, candidates)
+        if prep.cost_of(outcome) > prep.budget:
+            return previous, previous_step
+        if _exhaustive(prep, outcome):
+            return outcome, step
+        previous, previous_step = outcome, step
+        step += 1
+    return previous, previous_step
+
+
+def equal_shares(election: Election, sat: Sat = "cost", *, engine: str = "auto") -> Outcome:
+    """Fund projects by the Method of Equal Shares, completed as pabutools does (see module doc).
+
+    ``engine`` is "auto", "float" (floats with exact settling of close calls) or "exact"
+    (fractions throughout); all three return the same outcome.
+    """
+    if engine not in ("auto", "float", "exact"):
+        raise ValueError(f"unknown engine {engine!r}")
+    prep = _Prepared(election, sat)
+    mes, step = _mes_with_increase(prep, engine)
+    stage = dict.fromkeys(mes, "equal_shares")
+    funded = list(mes)
+    if not _exhaustive(prep, funded):
+        extra = _greedy_fill(prep, funded, prep.budget)
+        funded += extra
+        stage.update(dict.fromkeys(extra, "completion"))
+    return _outcome(prep, "equal_shares", funded, stage, step, mes if step is not None else None)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _outcome(
+    prep: _Prepared,
+    rule: str,
+    funded: list[int],
+    stage: dict[int, str],
+    step: int | None,
+    mes: list[int] | None,
+) -> Outcome:
+    taken = set(funded)
+    reasons: dict[ProjectId, str] = {}
+    for j, pid in enumerate(prep.ids):
+        if j in taken:
+            continue
+        if prep.costs[j] > prep.budget:
+            reasons[pid] = "costs_more_than_budget"
+        elif prep.total_util[j] <= 0:
+            reasons[pid] = "no_support"
+        elif mes is not None:
+            # The equal-shares run ended with this project unaffordable to its supporters, and
+            # the greedy top-up found it too expensive for what was left.
+            reasons[pid] = "supporters_could_not_afford"
+        else:
+            reasons[pid] = "not_enough_budget_left"
+    return Outcome(
+        rule=rule,
+        sat=prep.sat,
+        budget=prep.budget,
+        funded=tuple(prep.ids[j] for j in funded),
+        spent=prep.cost_of(funded),
+        not_funded=reasons,
+        stage={prep.ids[j]: s for j, s in stage.items()},
+        budget_increase_percent=step,
+    )
