@@ -201,7 +201,9 @@ def eligible_voters_condition(consultation: Consultation, now: datetime | None =
         in_scope = User.ward_id.is_not(None)
     else:
         in_scope = User.ward_id.in_(sorted(consultation.ward_ids))
-    registered = User.created_at <= (at if consultation.allow_late_registration else consultation.voting_open_at)
+    registered = User.created_at <= (
+        at if consultation.allow_late_registration else consultation.voting_open_at
+    )
     return and_(
         User.email_verified_at.is_not(None),
         User.erased_at.is_(None),
@@ -216,26 +218,28 @@ def eligible_by_ward(consultation: Consultation, now: datetime | None = None) ->
     condition = eligible_voters_condition(consultation, now)
     if condition is None:
         return None
-    rows = db.session.execute(select(User.ward_id, func.count(User.id)).where(condition).group_by(User.ward_id))
+    rows = db.session.execute(
+        select(User.ward_id, func.count(User.id)).where(condition).group_by(User.ward_id)
+    )
     return {ward_id: n for ward_id, n in rows}
 
 
 def ballots_of_voter(voter: User) -> list[tuple[Ballot, Consultation]]:
     """Every ballot still linked to this voter, newest first, with its consultation (one query)."""
-    return list(
-        db.session.execute(
-            select(Ballot, Consultation)
-            .join(Consultation, Consultation.id == Ballot.consultation_id)
-            .where(Ballot.voter_id == voter.id)
-            .order_by(Ballot.cast_at.desc())
-        ).tuples()
+    rows = db.session.execute(
+        select(Ballot, Consultation)
+        .join(Consultation, Consultation.id == Ballot.consultation_id)
+        .where(Ballot.voter_id == voter.id)
+        .order_by(Ballot.cast_at.desc())
     )
+    return [(ballot, consultation) for ballot, consultation in rows]
 
 
 def entries_of(ballot: Ballot) -> dict[int, int]:
     """The ballot's votes by option id."""
-    return dict(
-        db.session.execute(
-            select(BallotEntry.option_id, BallotEntry.votes).where(BallotEntry.ballot_id == ballot.id)
-        ).tuples()
+    rows = db.session.execute(
+        select(BallotEntry.option_id, BallotEntry.votes)
+        .where(BallotEntry.ballot_id == ballot.id)
+        .order_by(BallotEntry.option_id)
     )
+    return {option_id: votes for option_id, votes in rows}

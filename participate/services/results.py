@@ -225,10 +225,14 @@ def with_addresses(document: dict) -> dict:
     SERVER_NAME)."""
     consultation = dict(document["consultation"])
     if "consultations.show" in current_app.view_functions:
-        consultation["url"] = url_for("consultations.show", consultation_id=consultation["id"], _external=True)
+        consultation["url"] = url_for(
+            "consultations.show", consultation_id=consultation["id"], _external=True
+        )
     else:
         consultation["url"] = url_for("voting.results", consultation_id=consultation["id"], _external=True)
-    consultation["results_url"] = url_for("voting.results", consultation_id=consultation["id"], _external=True)
+    consultation["results_url"] = url_for(
+        "voting.results", consultation_id=consultation["id"], _external=True
+    )
     consultation["bulletin_board_url"] = url_for(
         "voting.bulletin_board", consultation_id=consultation["id"], _external=True
     )

@@ -33,8 +33,7 @@ class Election:
         for project_id, project_cost in self.costs.items():
             if not _is_int(project_cost) or project_cost <= 0:
                 raise ValueError(
-                    f"cost of project {project_id!r} must be a positive integer, "
-                    f"not {project_cost!r}"
+                    f"cost of project {project_id!r} must be a positive integer, not {project_cost!r}"
                 )
             # Ties between projects are broken on the id's text, so two ids sharing a text
             # (1 and "1") would make the outcome depend on dictionary order.

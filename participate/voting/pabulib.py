@@ -83,9 +83,7 @@ class PabulibFile:
 
     def to_election(self) -> Election:
         """The budgeting input: integer costs and budget, approvals as utility 1, points as is."""
-        costs = {
-            p.project_id: _whole(p.cost, f"cost of project {p.project_id}") for p in self.projects
-        }
+        costs = {p.project_id: _whole(p.cost, f"cost of project {p.project_id}") for p in self.projects}
         budget = _whole(self.budget, "budget")
         ballots: list[dict[str, int]] = []
         approval = self.vote_type in _APPROVAL_TYPES
@@ -162,9 +160,7 @@ def loads(text: str) -> PabulibFile:
         head = row[0].strip().lower()
         if head in _SECTIONS and not any(c.strip() for c in row[1:]):
             if head in seen:
-                raise PabulibError(
-                    "repeated_section", f"section {head.upper()} appears twice", line
-                )
+                raise PabulibError("repeated_section", f"section {head.upper()} appears twice", line)
             section = head
             seen.add(head)
             expect_header = True
@@ -226,9 +222,7 @@ def loads(text: str) -> PabulibFile:
 
 def _project(row: list[str], columns: tuple[str, ...], line: int) -> PabulibProject:
     if len(row) != len(columns):
-        raise PabulibError(
-            "bad_row", f"project row has {len(row)} fields, header has {len(columns)}", line
-        )
+        raise PabulibError("bad_row", f"project row has {len(row)} fields, header has {len(columns)}", line)
     values = dict(zip(columns, (v.strip() for v in row), strict=True))
     project_id = values.pop("project_id")
     if not project_id:
@@ -242,9 +236,7 @@ def _vote(
     row: list[str], columns: tuple[str, ...], vote_type: str, known: set[str], line: int
 ) -> PabulibVote:
     if len(row) != len(columns):
-        raise PabulibError(
-            "bad_row", f"vote row has {len(row)} fields, header has {len(columns)}", line
-        )
+        raise PabulibError("bad_row", f"vote row has {len(row)} fields, header has {len(columns)}", line)
     values = dict(zip(columns, (v.strip() for v in row), strict=True))
     voter_id = values.pop("voter_id")
     vote = _split_list(values.pop("vote"))
@@ -256,9 +248,7 @@ def _vote(
     points: tuple[Fraction, ...] | None = None
     if "points" in values:
         raw_points = values.pop("points")
-        points = tuple(
-            _number(p, f"points of voter {voter_id}", line) for p in _split_list(raw_points)
-        )
+        points = tuple(_number(p, f"points of voter {voter_id}", line) for p in _split_list(raw_points))
         if len(points) != len(vote):
             raise PabulibError(
                 "bad_row",

@@ -41,10 +41,7 @@ def to_pabutools(election: Election, sat: Sat = "cost"):
     instance = Instance(projects.values(), budget_limit=election.budget)
     if sat == "cost":
         profile = ApprovalProfile(
-            [
-                ApprovalBallot(projects[p] for p, u in ballot.items() if u > 0)
-                for ballot in election.ballots
-            ],
+            [ApprovalBallot(projects[p] for p, u in ballot.items() if u > 0) for ballot in election.ballots],
             instance=instance,
         )
         return instance, profile, Cost_Sat

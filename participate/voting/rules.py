@@ -191,9 +191,7 @@ def validate(
     if isinstance(rules, ApprovalRules):
         given = sum(1 for v in votes_by_option.values() if v == 1)
         if rules.max_approvals is not None and given > rules.max_approvals:
-            problems.append(
-                Problem("too_many_approvals", {"max": rules.max_approvals, "given": given})
-            )
+            problems.append(Problem("too_many_approvals", {"max": rules.max_approvals, "given": given}))
     elif isinstance(rules, QuadraticRules):
         spent = credits_spent(votes_by_option)
         if spent > rules.credits:
