@@ -27,14 +27,14 @@ def make_consultation(app, wards):
         **attrs,
     ):
         now = utcnow()
+        attrs.setdefault("options_open_at", now - timedelta(days=30))
+        attrs.setdefault("voting_open_at", now - timedelta(days=2))
+        attrs.setdefault("voting_close_at", now + timedelta(days=12))
         consultation = Consultation(
             title=title,
             outcome_statement="Young people have somewhere safe to go in the evenings.",
             method=VotingMethod(method),
             phase=Phase(phase),
-            options_open_at=now - timedelta(days=30),
-            voting_open_at=now - timedelta(days=2),
-            voting_close_at=now + timedelta(days=12),
             wards=[wards[c] for c in ward_codes],
             **attrs,
         )
