@@ -99,3 +99,40 @@ def snapshot() -> tuple:
     ).all()
     participations = db.session.execute(sa.select(Participation.user_id, Participation.consultation_id)).all()
     return ballots, entries, participations
+
+
+def add_ballots(consultation, ballots, ward_ids=None) -> list[str]:
+    """Store ballots ({option id: votes}) directly, without voters, as an import would; the receipts."""
+    from participate.extensions import db
+    from participate.models import Ballot, BallotEntry
+    from participate.services.receipts import new_receipt
+
+    receipts = [new_receipt() for _ in ballots]
+    wards = ward_ids or [None] * len(ballots)
+    db.session.execute(
+        sa.insert(Ballot),
+        [{"consultation_id": consultation.id, "receipt": r, "ward_id": w} for r, w in zip(receipts, wards, strict=True)],
+    )
+    ids = dict(db.session.execute(sa.select(Ballot.receipt, Ballot.id).where(Ballot.receipt.in_(receipts))).all())
+    entries = [
+        {"ballot_id": ids[r], "option_id": o, "votes": v}
+        for r, ballot in zip(receipts, ballots, strict=True)
+        for o, v in ballot.items()
+    ]
+    if entries:
+        db.session.execute(sa.insert(BallotEntry), entries)
+    db.session.commit()
+    return receipts
+
+
+def close(consultation):
+    """Move a consultation to closed and store its result, as the phase service does."""
+    from participate.extensions import db
+    from participate.models import Phase
+    from participate.services.results import on_consultation_closed
+
+    consultation = db.session.merge(consultation)
+    consultation.phase = Phase.CLOSED
+    on_consultation_closed(consultation)
+    db.session.commit()
+    return consultation

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify
+from flask import abort, jsonify, request
 from flask_login import current_user
 
 from participate.blueprints.api import LIST_PAGE_PARAM, absolute, bp, page_number
@@ -13,6 +13,15 @@ from participate.services import bulletin
 from participate.services.results import counted_options, result_for, with_addresses
 
 BOARD_PAGE_SIZE = 500
+BOARD_PAGE_MAX = 2000
+
+
+def _per_page() -> int:
+    """Ballots per page: `?per_page=` between 1 and BOARD_PAGE_MAX, else BOARD_PAGE_SIZE."""
+    try:
+        return min(max(int(request.args.get("per_page", BOARD_PAGE_SIZE)), 1), BOARD_PAGE_MAX)
+    except ValueError:
+        return BOARD_PAGE_SIZE
 
 
 def _consultation(consultation_id: int) -> Consultation:
@@ -37,8 +46,8 @@ def bulletin_board(consultation_id: int):
     consultation = _consultation(consultation_id)
     if not can_view_bulletin_board(current_user, consultation):
         abort(403)
-    number = page_number()
-    items, more = bulletin.page(consultation, number, BOARD_PAGE_SIZE)
+    number, size = page_number(), _per_page()
+    items, more = bulletin.page(consultation, number, size)
     rules = bulletin.board_rules(consultation, counted_options(consultation))
     rules["url"] = absolute("voting.bulletin_board", consultation_id=consultation.id)
     rules["csv_url"] = absolute("voting.bulletin_board_csv", consultation_id=consultation.id)
@@ -47,7 +56,7 @@ def bulletin_board(consultation_id: int):
         consultation=rules,
         ballots=bulletin.count(consultation),
         items=items,
-        next=absolute("api.bulletin_board", consultation_id=consultation.id, page=number + 1)
+        next=absolute("api.bulletin_board", consultation_id=consultation.id, page=number + 1, per_page=size)
         if more
         else None,
     )
@@ -243,7 +252,22 @@ OPENAPI_PATHS = {
         "get": {
             "summary": "Every ballot of a closed consultation, by receipt",
             "operationId": "getBulletinBoard",
-            "parameters": [_ID, LIST_PAGE_PARAM],
+            "parameters": [
+                _ID,
+                LIST_PAGE_PARAM,
+                {
+                    "name": "per_page",
+                    "in": "query",
+                    "required": False,
+                    "schema": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": BOARD_PAGE_MAX,
+                        "default": BOARD_PAGE_SIZE,
+                    },
+                    "description": "Ballots per page.",
+                },
+            ],
             "responses": {
                 "200": {
                     "description": "A page of ballots",
