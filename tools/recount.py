@@ -32,8 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from participate.voting import budgeting, rules, tally  # noqa: E402
+from participate.voting import budgeting, rules  # noqa: E402
 from participate.voting.election import Election  # noqa: E402
+from participate.voting.tally import tally as count_ballots  # noqa: E402
 
 
 def read(source: str) -> str:
@@ -117,7 +118,7 @@ def recount(about: dict, ballots: list[dict[int, int]]) -> dict:
     check(about, ballots)
     options = {o["id"]: o for o in about["options"]}
     costs = {o["id"]: o["cost_pence"] for o in about["options"]}
-    count = tally.tally(about["method"], list(options), ballots, costs)
+    count = count_ballots(about["method"], list(options), ballots, costs)
     document = {
         "consultation": {"id": about["id"], "method": about["method"]},
         "ballots": count.n_ballots,
