@@ -79,7 +79,9 @@ def option_ids(consultation) -> list[int]:
     from participate.models import Option
 
     return list(
-        db.session.scalars(sa.select(Option.id).where(Option.consultation_id == consultation.id).order_by(Option.id))
+        db.session.scalars(
+            sa.select(Option.id).where(Option.consultation_id == consultation.id).order_by(Option.id)
+        )
     )
 
 
@@ -90,7 +92,9 @@ def snapshot() -> tuple:
 
     db.session.expire_all()
     ballots = db.session.execute(
-        sa.select(Ballot.id, Ballot.receipt, Ballot.voter_id, Ballot.ward_id, Ballot.updated_at).order_by(Ballot.id)
+        sa.select(Ballot.id, Ballot.receipt, Ballot.voter_id, Ballot.ward_id, Ballot.updated_at).order_by(
+            Ballot.id
+        )
     ).all()
     entries = db.session.execute(
         sa.select(BallotEntry.ballot_id, BallotEntry.option_id, BallotEntry.votes).order_by(
@@ -111,9 +115,14 @@ def add_ballots(consultation, ballots, ward_ids=None) -> list[str]:
     wards = ward_ids or [None] * len(ballots)
     db.session.execute(
         sa.insert(Ballot),
-        [{"consultation_id": consultation.id, "receipt": r, "ward_id": w} for r, w in zip(receipts, wards, strict=True)],
+        [
+            {"consultation_id": consultation.id, "receipt": r, "ward_id": w}
+            for r, w in zip(receipts, wards, strict=True)
+        ],
     )
-    ids = dict(db.session.execute(sa.select(Ballot.receipt, Ballot.id).where(Ballot.receipt.in_(receipts))).all())
+    ids = dict(
+        db.session.execute(sa.select(Ballot.receipt, Ballot.id).where(Ballot.receipt.in_(receipts))).all()
+    )
     entries = [
         {"ballot_id": ids[r], "option_id": o, "votes": v}
         for r, ballot in zip(receipts, ballots, strict=True)

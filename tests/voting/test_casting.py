@@ -83,7 +83,9 @@ def test_the_ballot_page_shows_the_voters_current_ballot(client, make_consultati
     consultation = make_consultation(method="quadratic", options=2)
     a, b = option_ids(consultation)
     client.sign_in(voter)
-    client.post(f"/consultations/{consultation.id}/ballot", {"consultation": consultation.id, f"votes-{b}": "4"})
+    client.post(
+        f"/consultations/{consultation.id}/ballot", {"consultation": consultation.id, f"votes-{b}": "4"}
+    )
     page = client.get(f"/consultations/{consultation.id}/ballot").get_data(as_text=True)
     assert re.search(rf'id="votes-{b}" name="votes-{b}" value="4"', page)
     assert "Change my ballot" in page and "You voted on" in page
@@ -128,7 +130,9 @@ def test_ballot_of_a_multi_ward_consultation_records_the_voters_ward(client, mak
     a, *_ = option_ids(consultation)
     voter = make_voter(ward=CLAPHAM)
     client.sign_in(voter)
-    client.post(f"/consultations/{consultation.id}/ballot", {"consultation": consultation.id, "approve": str(a)})
+    client.post(
+        f"/consultations/{consultation.id}/ballot", {"consultation": consultation.id, "approve": str(a)}
+    )
     assert _stored(consultation)[0].ward_id == voter.ward_id
 
 

@@ -54,7 +54,8 @@ def pg_app(make_app, database_url):
     finally:
         with admin.connect() as conn:
             conn.execute(
-                sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name}
+                sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
             )
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
@@ -78,7 +79,12 @@ def _setup(app):
         wards=[ward],
     )
     options = [
-        Option(consultation=consultation, title=f"Option {i}", description="", provider_type=ProviderType.IN_HOUSE)
+        Option(
+            consultation=consultation,
+            title=f"Option {i}",
+            description="",
+            provider_type=ProviderType.IN_HOUSE,
+        )
         for i in range(4)
     ]
     db.session.add_all([consultation, *options])
@@ -110,7 +116,9 @@ def test_twenty_simultaneous_submissions_leave_one_ballot_and_a_consistent_tally
         data["csrf_token"] = client.csrf_token()
         try:
             barrier.wait(timeout=30)
-            statuses.append(client.post(f"/consultations/{consultation_id}/ballot", data, csrf=False).status_code)
+            statuses.append(
+                client.post(f"/consultations/{consultation_id}/ballot", data, csrf=False).status_code
+            )
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 

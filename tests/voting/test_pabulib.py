@@ -60,7 +60,9 @@ def test_imported_instance_funds_what_pabutools_funds_from_the_file(runner, name
         "equal_shares": [str(p) for p in pabutools_reference.equal_shares(election)],
     }
     funded = _funded_by_project(consultation_id)
-    assert {rule: sorted(ids) for rule, ids in funded.items()} == {rule: sorted(ids) for rule, ids in expected.items()}
+    assert {rule: sorted(ids) for rule, ids in funded.items()} == {
+        rule: sorted(ids) for rule, ids in expected.items()
+    }
 
 
 @pytest.mark.slow

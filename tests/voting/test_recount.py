@@ -87,14 +87,20 @@ def test_recount_script_reproduces_the_published_result_from_the_csv_board(clien
     board = tmp_path / "board.csv"
     board.write_text(client.get(f"/consultations/{published.id}/bulletin-board.csv").get_data(as_text=True))
     rules = tmp_path / "rules.json"
-    rules.write_text(json.dumps(client.get(f"/api/v1/consultations/{published.id}/bulletin-board?per_page=1").json))
+    rules.write_text(
+        json.dumps(client.get(f"/api/v1/consultations/{published.id}/bulletin-board?per_page=1").json)
+    )
     _same_count(_recount(str(board), "--rules", str(rules)), api)
 
 
 def test_recount_script_refuses_an_incomplete_board(client, published, tmp_path):
     board = tmp_path / "page1.json"
-    board.write_text(json.dumps(client.get(f"/api/v1/consultations/{published.id}/bulletin-board?per_page=10").json))
-    done = subprocess.run([sys.executable, str(RECOUNT), str(board)], capture_output=True, text=True, timeout=60)
+    board.write_text(
+        json.dumps(client.get(f"/api/v1/consultations/{published.id}/bulletin-board?per_page=10").json)
+    )
+    done = subprocess.run(
+        [sys.executable, str(RECOUNT), str(board)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode != 0 and "give every page" in done.stderr
 
 
@@ -104,7 +110,9 @@ def test_recount_script_refuses_a_ballot_that_breaks_the_rules(client, published
     data["items"][0]["entries"] = [{"option": first, "votes": 11}]  # 121 credits, or not an approval
     board = tmp_path / "tampered.json"
     board.write_text(json.dumps(data))
-    done = subprocess.run([sys.executable, str(RECOUNT), str(board)], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(RECOUNT), str(board)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode != 0 and "breaks the rules" in done.stderr
 
 

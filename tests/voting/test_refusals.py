@@ -229,7 +229,9 @@ def test_ballot_with_a_tampered_consultation_id_is_refused(client, make_consulta
     assert f'value="{b}" checked' in page
     # The other consultation's options sent to this consultation's address are unknown here.
     x, y = option_ids(other)
-    response = client.post(f"/consultations/{consultation.id}/ballot", {"consultation": consultation.id, "approve": str(x)})
+    response = client.post(
+        f"/consultations/{consultation.id}/ballot", {"consultation": consultation.id, "approve": str(x)}
+    )
     assert response.status_code == 400 and "not on this ballot" in response.get_data(as_text=True)
     assert client.post("/consultations/999999/ballot", {"consultation": 999999}).status_code == 404
     assert snapshot() == before

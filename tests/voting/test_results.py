@@ -50,7 +50,16 @@ def test_result_document_has_the_stable_shape_and_the_right_numbers(client, coun
     votes = {o["id"]: o["votes"] for o in result["options"]}
     assert votes == {a: 4, b: 3, c: 3}
     for option in result["options"]:
-        assert set(option) >= {"id", "external_id", "title", "votes", "votes_for", "votes_against", "rank", "cost_pence"}
+        assert set(option) >= {
+            "id",
+            "external_id",
+            "title",
+            "votes",
+            "votes_for",
+            "votes_against",
+            "rank",
+            "cost_pence",
+        }
     # b and c tie on 3 approvals and 3 voters; b is cheaper, so it ranks above c.
     assert [o["id"] for o in result["options"]] == [a, b, c]
     assert [o["rank"] for o in result["options"]] == [1, 2, 3]
