@@ -207,12 +207,12 @@ def _cast(rng, consultation, spec, voters_by_ward, now) -> int:
     )
     popularity = [o[3] for o in options]
     ward_ids = [w.id for w in consultation.wards] if codes else list(voters_by_ward)
-    if method == VotingMethod.QUADRATIC and not settings.get("allow_negative"):
-        ballot_of = lambda bias: {
-            o: v for o, v in _ballot(rng, method, ids, popularity, bias).items() if v > 0
-        }  # noqa: E731
-    else:
-        ballot_of = lambda bias: _ballot(rng, method, ids, popularity, bias)  # noqa: E731
+    positive_only = method == VotingMethod.QUADRATIC and not settings.get("allow_negative")
+
+    def ballot_of(bias):
+        votes = _ballot(rng, method, ids, popularity, bias)
+        return {o: v for o, v in votes.items() if v > 0} if positive_only else votes
+
     ballots, entries, participations = [], [], []
     for ward_id in ward_ids:
         bias = [rng.uniform(0.6, 1.4) for _ in ids]

@@ -104,7 +104,7 @@ def test_check_my_credits_shows_the_total_and_saves_nothing(client, make_consult
     assert response.status_code == 200
     assert "Credits used: 25 of 50. Credits left: 25." in page
     assert "It has not been cast yet" in page
-    assert f'value="3"' in page and f'value="4"' in page
+    assert 'value="3"' in page and 'value="4"' in page
     assert snapshot() == before
 
 

@@ -259,7 +259,8 @@ def test_refused_ballot_messages_are_marked_for_translation():
         text = message[1]
         found.update([text] if isinstance(text, str) else text)
     for text in [
-        "Your votes cost %(spent)d credits, which is %(over)d more than your %(credits)d. Take some votes away.",
+        "Your votes cost %(spent)d credits, which is %(over)d more than your %(credits)d. "
+        "Take some votes away.",
         "You can choose up to %(num)d option, but you chose %(given)d. Untick %(over)d.",
         "Your ballot named an option that is not on this ballot. Choose from the options listed.",
         "%(option)s was answered more than once. Give it one answer.",

@@ -193,9 +193,12 @@ def test_results_pages_with_10000_ballots_run_a_bounded_number_of_queries(
     client, make_consultation, wards, count_queries, closed
 ):
     consultation = make_consultation(
-        ward_codes=(BRIXTON, CLAPHAM), options=8, costs=[10_00 * (i + 1) for i in range(8)], budget_pence=150_00,
+        ward_codes=(BRIXTON, CLAPHAM),
+        options=8,
+        costs=[10_00 * (i + 1) for i in range(8)],
+        budget_pence=150_00,
         results_live=True,
-    )  # fmt: skip
+    )
     _ten_thousand(consultation, wards)
     if closed:
         consultation = close(consultation)

@@ -65,7 +65,8 @@ def bulletin_board(consultation_id: int):
 _ID = {"name": "consultation_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _ERRORS = {
     "403": {
-        "description": "Not public yet: results before voting closes (unless shown live), ballots before it closes",
+        "description": "Not public yet: results before voting closes (unless shown live), "
+        "ballots before it closes",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
     },
     "404": {

@@ -156,7 +156,8 @@ def ballot(consultation_id: int):
         )
     if request.form.get("consultation") != str(consultation.id):
         message = _(
-            "This ballot was sent for a different consultation, so nothing was saved. Check your answers and send it again."
+            "This ballot was sent for a different consultation, so nothing was saved. "
+            "Check your answers and send it again."
         )
         return _render(consultation, options, typed, errors=[(message, "ballot-options")], status=400, **page)
     if request.form.get("action") == "check":

@@ -119,7 +119,8 @@ def result_csv(document: dict) -> str:
             option = options[o["id"]]
             writer.writerow(
                 ["ward", ward["ward"], ward["ballots"], ward["eligible"], o["rank"], o["id"],
-                 option["external_id"] or "", option["title"], o["votes"], "", "", option["cost_pence"], "", ""]
+                 option["external_id"] or "", option["title"], o["votes"], "", "", option["cost_pence"],
+                 "", ""]
             )  # fmt: skip
     return out.getvalue()
 
