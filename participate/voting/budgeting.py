@@ -45,16 +45,15 @@ __all__ = [
 
 Sat = Literal["cost", "cardinal"]
 
-REASONS = {
-    "costs_more_than_budget": "the project costs more than the whole budget",
-    "no_support": "no voter supported the project",
-    "not_enough_budget_left": "when its turn came, less money was left than the project costs",
-    "supporters_could_not_afford": (
-        "its supporters' equal shares could not cover the cost, and the money left over after "
-        "the equal-shares round was less than the cost"
-    ),
-}
-"""Codes explaining why a project was not funded (the web layer words them for residents)."""
+REASONS = (
+    "costs_more_than_budget",  # the project costs more than the whole budget
+    "no_support",  # no voter supported it (and greedy found no room for it)
+    "not_enough_budget_left",  # when its turn came, less money was left than it costs
+    # Equal shares: its supporters' shares could not cover its cost, and the money left after
+    # the equal-shares rounds was less than its cost.
+    "supporters_could_not_afford",
+)
+"""Codes explaining why a project was not funded; the web layer words them for residents."""
 
 # Relative error of one floating point operation (unit roundoff is half of this).
 _EPS = 2.0**-52
