@@ -5,9 +5,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from conftest import ALL, CAMBRIDGE, DATA, DIEPPE, TOULOUSE, WARSZAWA, parsed
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from voting_data import ALL, CAMBRIDGE, DATA, DIEPPE, TOULOUSE, WARSZAWA, parsed
 
 from participate.voting import pabulib
 from participate.voting.pabulib import PabulibError, PabulibFile, PabulibProject, PabulibVote
