@@ -45,21 +45,18 @@ __all__ = [
 
 Sat = Literal["cost", "cardinal"]
 
-REASONS = {
-    "costs_more_than_budget": "the project costs more than the whole budget",
-    "no_support": "no voter supported the project",
-    "not_enough_budget_left": "when its turn came, less money was left than the project costs",
-    "supporters_could_not_afford": (
-        "its supporters' equal shares could not cover the cost, and the money left over after "
-        "the equal-shares round was less than the cost"
-    ),
-}
-"""Codes explaining why a project was not funded (the web layer words them for residents)."""
+REASONS = (
+    "costs_more_than_budget",  # the project costs more than the whole budget
+    "no_support",  # no voter supported it (and greedy found no room for it)
+    "not_enough_budget_left",  # when its turn came, less money was left than it costs
+    # Equal shares: its supporters' shares could not cover its cost, and the money left after
+    # the equal-shares rounds was less than its cost.
+    "supporters_could_not_afford",
+)
+"""Codes explaining why a project was not funded; the web layer words them for residents."""
 
 # Relative error of one floating point operation (unit roundoff is half of this).
 _EPS = 2.0**-52
-# Widths tried, relative to the price, when proving where a project's MES price lies.
-_TAUS = (1e-12, 1e-9, 1e-6)
 
 
 @dataclass(frozen=True)
@@ -188,6 +185,7 @@ class _ExactState:
         self.denominator: list[int] = [b0.denominator, b0.denominator]
         self.floats: list[float] = [float(b0), 0.0]
         self.common = b0.denominator
+        self.applied = 0
 
     def _groups(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Supporters of j grouped by (pattern, utility): keys, patterns, utilities, counts."""
@@ -237,14 +235,21 @@ class _ExactState:
             lcm = math.lcm(*{u for _, u, _ in items})
             order = sorted(range(len(items)), key=lambda i: items[i][0] * (lcm // items[i][1]))
         paid = 0
-        for i in order:
+        for position, i in enumerate(order):
             share, u, c = items[i]
             # rho = (cost - paid) / (weight * common); this group can pay rho * u in full?
             if (cost - paid) * u <= share * weight:
-                return (cost - paid, weight * common), keys, items, weight
+                # Groups earlier in `order` pay all they have; this one and later pay rho * u.
+                return (cost - paid, weight * common), keys, items, weight, order[position:]
             paid += share * c
             weight -= u * c
         raise AssertionError("affordable project without a price")  # pragma: no cover
+
+    def float_shares(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every voter's share as a float, with a bound on each float's error."""
+        # int / int is correctly rounded: each float is within half an ulp of the exact share.
+        shares = np.asarray(self.floats, dtype=np.float64)[self.pattern]
+        return shares, shares * _EPS
 
     def price(self, j: int) -> Fraction | None:
         """Exact MES price rho of project j, or None when its supporters cannot afford it."""
@@ -255,24 +260,23 @@ class _ExactState:
         """Charge project j's supporters its exact price; refresh their float shares if given."""
         solved = self._solve(j)
         assert solved is not None, "funding an unaffordable project"
-        (top, bottom), keys, items, weight = solved
+        (top, bottom), keys, items, weight, paying = solved
         # Dividing out the common factor of the weight and the utilities keeps numbers short.
-        h = math.gcd(weight, *{u for _, u, _ in items})
+        h = math.gcd(weight, *{items[i][1] for i in paying})
         common = self.common * weight // h
-        new_ids = np.empty(len(items), dtype=np.int64)
-        new_floats = np.empty(len(items), dtype=np.float64)
-        for i, (share, u, _) in enumerate(items):
+        new_ids = [self.ZERO] * len(items)
+        new_floats = [0.0] * len(items)
+        numerator, denominator, floats = self.numerator, self.denominator, self.floats
+        for i in paying:
+            share, u, _ = items[i]
             left = share * weight - u * top
-            if left <= 0:
-                new_ids[i] = self.ZERO
-                new_floats[i] = 0.0
-            else:
+            if left > 0:
                 left //= h
-                new_ids[i] = len(self.numerator)
-                self.numerator.append(left)
-                self.denominator.append(common)
+                new_ids[i] = len(numerator)
+                numerator.append(left)
+                denominator.append(common)
                 value = left / common
-                self.floats.append(value)
+                floats.append(value)
                 new_floats[i] = value
         self.common = common
         prep = self.prep
@@ -280,10 +284,16 @@ class _ExactState:
         pats = self.pattern[sup]
         if not prep.uniform[j]:
             pats = pats * (prep.max_util[j] + 1) + prep.util[j]
-        where = np.searchsorted(keys, pats)
-        self.pattern[sup] = new_ids[where]
+        if keys[-1] < 4 * keys.size + 65536:
+            table = np.empty(int(keys[-1]) + 1, dtype=np.int64)
+            table[keys] = np.arange(keys.size)
+            where = table[pats]
+        else:
+            where = np.searchsorted(keys, pats)
+        self.pattern[sup] = np.asarray(new_ids, dtype=np.int64)[where]
         if shares is not None:
-            shares[sup] = new_floats[where]
+            shares[sup] = np.asarray(new_floats, dtype=np.float64)[where]
+        self.applied += 1
         return Fraction(top, bottom)
 
 
@@ -318,32 +328,34 @@ class _Undecided(Exception):
     pass
 
 
-def _float_price(prep: _Prepared, j: int, shares: np.ndarray, err: float):
+def _float_price(prep: _Prepared, j: int, shares: np.ndarray, errors: np.ndarray):
     """Bracket project j's MES price in floats: None (unaffordable), or (lo, rho, hi).
 
-    ``lo < rho_exact <= hi`` is proven from the error bound ``err`` on every share; raises
-    _Undecided when the floats cannot settle affordability or the bracket.
+    ``errors[i]`` bounds how far ``shares[i]`` may be from voter i's exact share.  The result
+    is proven: ``lo < rho_exact <= hi``.  Raises _Undecided when the floats cannot settle
+    affordability or the bracket.
     """
     sup = prep.sup[j]
     cost = float(prep.costs[j])
     b = shares[sup]
+    e = errors[sup]
     m = b.size
     total = float(b.sum())
-    slack = m * err + (m + 2) * _EPS * total
+    slack = float(e.sum()) + (m + 2) * _EPS * total
     if total + slack < cost:
         return None
     if total - slack < cost:
         raise _Undecided
     uniform = prep.uniform[j]
+    # Poor/rich iteration: voters who cannot pay rho * u pay all they have; repeat until stable.
     if uniform:
-        u0 = float(prep.util[j][0])
+        u = float(prep.util[j][0])
         rich = b
         poor_sum = 0.0
         k = m
         while True:
-            rho = (cost - poor_sum) / (u0 * k)
-            limit = rho * u0
-            poor = rich < limit
+            rho = (cost - poor_sum) / (u * k)
+            poor = rich < rho * u
             n_poor = int(np.count_nonzero(poor))
             if n_poor == 0:
                 break
@@ -352,45 +364,56 @@ def _float_price(prep: _Prepared, j: int, shares: np.ndarray, err: float):
             k -= n_poor
             if k == 0:
                 raise _Undecided
+        weight = u * k
     else:
         u = prep.util_f[j]
         rich_b, rich_u = b, u
         poor_sum = 0.0
-        denominator = float(prep.total_util[j])
+        weight = float(prep.total_util[j])
         while True:
-            rho = (cost - poor_sum) / denominator
+            rho = (cost - poor_sum) / weight
             poor = rich_b < rho * rich_u
             if not poor.any():
                 break
             poor_sum += float(rich_b[poor].sum())
-            denominator -= float(rich_u[poor].sum())
+            weight -= float(rich_u[poor].sum())
             keep = ~poor
             rich_b, rich_u = rich_b[keep], rich_u[keep]
             if rich_b.size == 0:
                 raise _Undecided
     u_max = float(prep.max_util[j])
-    for tau in _TAUS:
-        lo = rho * (1.0 - tau)
-        hi = rho * (1.0 + tau)
-        if uniform:
-            f_lo = float(np.minimum(b, lo * u0).sum())
-            f_hi = float(np.minimum(b, hi * u0).sum())
-        else:
-            f_lo = float(np.minimum(b, lo * u).sum())
-            f_hi = float(np.minimum(b, hi * u).sum())
-        e_lo = m * (err + _EPS * lo * u_max) + (m + 2) * _EPS * f_lo
-        e_hi = m * (err + _EPS * hi * u_max) + (m + 2) * _EPS * f_hi
-        if f_lo + e_lo < cost and f_hi - e_hi >= cost:
+    low_b = b - e
+
+    def bound(x: float, f: float) -> float:
+        # Voters who may pay all they have carry their share's error into f(x); the others pay
+        # x * u exactly.  Plus rounding of the products and of the sum.
+        unsure = low_b <= x * u * (1 + 4 * _EPS)
+        return float(e[unsure].sum()) + m * _EPS * x * u_max + (m + 2) * _EPS * f
+
+    # The exact price moves by about (error of the voters paying in full) / (weight still paying
+    # rho * u); start from that and widen until the bracket is proven.
+    delta = (2 * bound(rho, cost)) / weight + 4 * _EPS * rho
+    for _ in range(6):
+        lo, hi = rho - delta, rho + delta
+        f_lo = float(np.minimum(b, lo * u).sum())
+        f_hi = float(np.minimum(b, hi * u).sum())
+        if f_lo + bound(lo, f_lo) < cost and f_hi - bound(hi, f_hi) >= cost:
             return lo, rho, hi
+        delta *= 16
     raise _Undecided
 
 
 def _mes_float(prep: _Prepared, b0: Fraction, candidates: list[int]) -> list[int]:
-    """One MES run: floats rank the projects, exact integers fix each price and close calls."""
+    """One MES run in floats with proven choices; exact arithmetic settles close calls.
+
+    Each voter's float share carries a bound on its error.  While every choice is proven by the
+    floats, no exact arithmetic is done at all.  When a choice is too close to call, the rounds
+    so far are replayed exactly (the exact state lags behind until then), the choice is made on
+    exact prices, and the floats restart from the exact shares.
+    """
     exact = _ExactState(prep, b0)
     shares = np.full(prep.n, float(b0), dtype=np.float64)
-    # Every float share is the correctly rounded value of the exact share, which is at most b0.
-    err = float(b0) * _EPS
+    errors = np.full(prep.n, float(b0) * _EPS, dtype=np.float64)
     # Lower bounds on each project's price; prices only rise as shares are spent.
     floor = {j: (prep.costs[j] / prep.total_util[j]) * (1 - 4 * _EPS) for j in candidates}
     remaining = set(candidates)
@@ -404,7 +427,7 @@ def _mes_float(prep: _Prepared, b0: Fraction, candidates: list[int]) -> list[int
             if floor[j] > best_hi:
                 break
             try:
-                bracket = _float_price(prep, j, shares, err)
+                bracket = _float_price(prep, j, shares, errors)
             except _Undecided:
                 undecided.append(j)
                 continue
@@ -416,27 +439,56 @@ def _mes_float(prep: _Prepared, b0: Fraction, candidates: list[int]) -> list[int
             if bracket[2] < best_hi:
                 best_hi, best = bracket[2], j
         rivals = [j for j, (lo, _, _) in brackets.items() if j != best and lo < best_hi]
-        if rivals or undecided:
-            # Too close to call in floats: compare the exact prices.
-            choice: tuple[Fraction, int, int] | None = None
-            for j in undecided + rivals + ([best] if best >= 0 else []):
-                rho = exact.price(j)
-                if rho is None:
-                    remaining.discard(j)
-                    continue
-                key = (rho, prep.name_rank[j], j)
-                if choice is None or key < choice:
-                    choice = key
-            best = -1 if choice is None else choice[2]
-        if best < 0:
-            if remaining and undecided:
-                # The undecided projects proved unaffordable; look again at what is left.
+        if not rivals and not undecided:
+            if best < 0:
+                break
+            _charge(prep, best, brackets[best], shares, errors)
+            funded.append(best)
+            remaining.discard(best)
+            continue
+        # Too close to call in floats: replay the rounds so far exactly, compare exact prices.
+        while exact.applied < len(funded):
+            exact.fund(funded[exact.applied])
+        choice: tuple[Fraction, int, int] | None = None
+        for j in undecided + rivals + ([best] if best >= 0 else []):
+            rho = exact.price(j)
+            if rho is None:
+                remaining.discard(j)
                 continue
-            break
-        exact.fund(best, shares)
-        funded.append(best)
-        remaining.discard(best)
+            key = (rho, prep.name_rank[j], j)
+            if choice is None or key < choice:
+                choice = key
+        if choice is not None:
+            exact.fund(choice[2])
+            funded.append(choice[2])
+            remaining.discard(choice[2])
+        shares, errors = exact.float_shares()
     return funded
+
+
+def _charge(
+    prep: _Prepared,
+    j: int,
+    bracket: tuple[float, float, float],
+    shares: np.ndarray,
+    errors: np.ndarray,
+) -> None:
+    """Take project j's price from its supporters' float shares, widening their error bounds."""
+    lo, rho, hi = bracket
+    sup = prep.sup[j]
+    b = shares[sup]
+    e = errors[sup]
+    u = float(prep.util[j][0]) if prep.uniform[j] else prep.util_f[j]
+    pay = rho * u
+    # max(0, b - x) moves by at most |b - b'| + |x - x'|; plus the rounding of b - x and rho * u.
+    new_e = e + max(hi - rho, rho - lo) * u + _EPS * (b + pay)
+    new_b = np.maximum(b - pay, 0.0)
+    # Voters proven unable to pay even the lowest possible price end with exactly nothing.
+    spent = b + e < lo * u
+    new_b[spent] = 0.0
+    new_e[spent] = 0.0
+    shares[sup] = new_b
+    errors[sup] = new_e
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,7 +5,9 @@ line: ``META`` (``key;value`` pairs), ``PROJECTS`` (one project a line, starting
 ``project_id`` and ``cost``) and ``VOTES`` (one voter a line, starting with ``voter_id`` and
 including ``vote``, plus ``points`` for scored ballots).  Fields are separated by ``;`` and may be
 double-quoted.  Approval, choose-1, cumulative and scoring vote types are supported; ordinal
-ballots are refused with :class:`PabulibError` code ``unsupported_vote_type``.
+ballots are refused with :class:`PabulibError` code ``unsupported_vote_type``.  An empty ``vote``
+(or one written ``None``) is a voter who supported nothing; empty scored ballots are written back
+as ``None`` because that is the only form pabutools' reader accepts for them.
 """
 
 from __future__ import annotations
@@ -135,6 +137,8 @@ def _format_number(value: Fraction) -> str:
 
 
 def _split_list(text: str) -> tuple[str, ...]:
+    if text.strip().lower() == "none":
+        return ()
     return tuple(item.strip() for item in text.split(",") if item.strip())
 
 
@@ -287,6 +291,9 @@ def dumps(data: PabulibFile) -> str:
         known = {"voter_id": v.voter_id, "vote": ",".join(v.vote)}
         if v.points is not None:
             known["points"] = ",".join(_format_number(x) for x in v.points)
+            if not v.vote:
+                # pabutools reads an empty scored ballot only when written "None".
+                known["vote"] = known["points"] = "None"
         writer.writerow([known.get(c, v.extra.get(c, "")) for c in data.vote_columns])
     return out.getvalue()
 
