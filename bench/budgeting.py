@@ -149,9 +149,7 @@ def compare(args: argparse.Namespace) -> int:
                     else:
                         theirs, theirs_s, source = entry["funded"], entry["seconds"], "recorded"
                 else:
-                    theirs_s, funded = _best_time(
-                        lambda r=rule, s=sat, e=election: getattr(ref, r)(e, s), 1
-                    )
+                    theirs_s, funded = _best_time(lambda r=rule, s=sat, e=election: getattr(ref, r)(e, s), 1)
                     theirs, source = [str(p) for p in funded], "live"
                 same = "n/a" if theirs is None else ("yes" if set(theirs) == set(ours) else "NO")
                 mismatches += same == "NO"

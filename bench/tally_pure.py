@@ -83,8 +83,7 @@ def main() -> int:
         seconds = best_of(args.repeat, lambda b=ballots, m=method: tally(m, option_ids, b, costs))
         result = tally(method, option_ids, ballots, costs)
         sums = {
-            o.option_id: (o.votes, o.votes_for, o.votes_against, o.n_for, o.n_against)
-            for o in result.options
+            o.option_id: (o.votes, o.votes_for, o.votes_against, o.n_for, o.n_against) for o in result.options
         }
         agg_seconds = best_of(
             args.repeat,

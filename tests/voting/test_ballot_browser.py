@@ -117,7 +117,10 @@ def test_approval_ballot_fits_and_counts_choices(browser, site, make_consultatio
     expect(page.locator("#credits-status")).to_contain_text("3 of")
     assert page.locator("#credits-status").inner_text() == "Options chosen: 3 of up to 2."
     page.get_by_role("button", name="Cast my ballot").click()
-    assert "You can choose up to 2 options, but you chose 3. Untick 1." in page.locator(".error-summary").inner_text()
+    assert (
+        "You can choose up to 2 options, but you chose 3. Untick 1."
+        in page.locator(".error-summary").inner_text()
+    )
     assert page.is_checked(f"#approve-{ids[2]}")
 
 

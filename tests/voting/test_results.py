@@ -126,7 +126,7 @@ def test_results_page_shows_chart_table_turnout_wards_and_budget(client, counted
     page = client.get(f"/consultations/{consultation.id}/results").get_data(as_text=True)
     assert '<svg class="bar-chart"' in page and 'aria-describedby="ranking-table"' in page
     assert page.count('class="bar-chart__bar') == 3
-    assert '<table id="ranking-table">' in page
+    assert '<table id="ranking-table" class="results-table">' in page
     assert "Turnout" in page and "Brixton Windrush" in page and "Clapham Park" in page
     assert "All wards" in page  # each ward's ranking beside the whole
     assert "What the budget funds" in page and "Equal shares" in page

@@ -36,8 +36,7 @@ def _pabutools_view(text: str):
     instance, profile = parse_pabulib_from_string(text)
     projects = {p.name: p.cost for p in instance}
     ballots = sorted(
-        sorted((p.name, ballot[p] if hasattr(ballot, "get") else 1) for p in ballot)
-        for ballot in profile
+        sorted((p.name, ballot[p] if hasattr(ballot, "get") else 1) for p in ballot) for ballot in profile
     )
     return instance.budget_limit, projects, ballots
 
@@ -196,9 +195,7 @@ def pabulib_files(draw):
         votes.append(PabulibVote(str(number), vote, points, {"district": draw(text)}))
     meta = {"description": draw(text), "budget": str(draw(st.integers(1, 10**8)))}
     meta["vote_type"] = "scoring" if scored else "approval"
-    vote_columns = (
-        ("voter_id", "vote", "points", "district") if scored else ("voter_id", "vote", "district")
-    )
+    vote_columns = ("voter_id", "vote", "points", "district") if scored else ("voter_id", "vote", "district")
     return PabulibFile(
         meta,
         ("project_id", "cost", "name", "category"),

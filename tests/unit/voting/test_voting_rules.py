@@ -32,9 +32,7 @@ def codes(result) -> Counter:
 
 def test_quadratic_ballot_over_budget_reports_how_much():
     result = validate(QuadraticRules(credits=100), OPTIONS, [(1, "8"), (2, "6"), (3, 2)])
-    assert result.problems == (
-        Problem("over_budget", {"credits": 100, "spent": 104, "over_by": 4}),
-    )
+    assert result.problems == (Problem("over_budget", {"credits": 100, "spent": 104, "over_by": 4}),)
     assert result.entries is None
 
 
@@ -152,9 +150,7 @@ def test_result_to_dict_is_plain_data():
     d = validate(ApprovalRules(max_approvals=1), OPTIONS, [(1, 1), (2, 1)]).to_dict()
     assert d == {
         "ok": False,
-        "problems": [
-            {"code": "too_many_approvals", "params": {"max": 1, "given": 2}, "option_id": None}
-        ],
+        "problems": [{"code": "too_many_approvals", "params": {"max": 1, "given": 2}, "option_id": None}],
         "entries": None,
     }
 
@@ -165,11 +161,7 @@ def test_result_to_dict_is_plain_data():
 
 def _as_form_value(draw, votes: int):
     # The same number as the form might send it.
-    return draw(
-        st.sampled_from(
-            [votes, str(votes), f" {votes} ", f"+{votes}" if votes >= 0 else str(votes)]
-        )
-    )
+    return draw(st.sampled_from([votes, str(votes), f" {votes} ", f"+{votes}" if votes >= 0 else str(votes)]))
 
 
 @st.composite
