@@ -202,9 +202,8 @@ def main() -> None:
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
-    print(
-        f"{args.ballots} ballots x {OPTIONS} options; Python {sys.version.split()[0]}, SQLAlchemy {sa.__version__}"
-    )
+    python = sys.version.split()[0]
+    print(f"{args.ballots} ballots x {OPTIONS} options; Python {python}, SQLAlchemy {sa.__version__}")
     if args.only in (None, "sqlite"):
         with tempfile.TemporaryDirectory() as folder:
             run(f"sqlite:///{folder}/bench.sqlite3", args.ballots, "SQLite")

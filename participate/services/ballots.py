@@ -131,12 +131,7 @@ def cast_ballot(
 
 def _lock_consultation(consultation: Consultation) -> None:
     """Read the phase again under a share lock, so a consultation cannot close mid-cast."""
-    row = db.session.execute(
-        select(Consultation.phase, Consultation.voting_close_at)
-        .where(Consultation.id == consultation.id)
-        .with_for_update(read=True)
-    ).one()
-    consultation.phase, consultation.voting_close_at = row.phase, row.voting_close_at
+    db.session.refresh(consultation, ["phase", "voting_close_at"], with_for_update={"read": True})
 
 
 def _lock_or_create_ballot(voter: User, consultation: Consultation, now) -> tuple[Ballot, bool]:

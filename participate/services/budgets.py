@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from participate.extensions import db
 from participate.models import Ballot, BallotEntry, Consultation, Option, VotingMethod
@@ -34,7 +34,7 @@ def project_names(options: Sequence[Option]) -> dict[int, str]:
 def ballots_for_budget(consultation: Consultation) -> list[dict[int, int]]:
     """Every ballot as {option id: votes}, empty ballots included (two queries, none per ballot)."""
     n_ballots = db.session.scalar(
-        select(db.func.count(Ballot.id)).where(Ballot.consultation_id == consultation.id)
+        select(func.count(Ballot.id)).where(Ballot.consultation_id == consultation.id)
     )
     rows = db.session.execute(
         select(BallotEntry.ballot_id, BallotEntry.option_id, BallotEntry.votes)

@@ -67,7 +67,8 @@ def test_board_json_is_paginated_and_carries_the_rules_of_the_count(client, boar
     assert [i["receipt"] for i in items] == sorted([own, *others])
     mine = next(i for i in items if i["receipt"] == own)
     assert mine["entries"] == [{"option": a, "votes": 3}, {"option": c, "votes": -2}]
-    assert set(mine) == {"receipt", "entries"}  # no voter, ward or time
+    assert set(mine) == {"receipt", "entries", "url"}  # no voter, ward or time
+    assert mine["url"] == f"http://localhost/consultations/{consultation.id}/receipt/{own}"
     about = pages[0]["consultation"]
     assert about["method"] == "quadratic" and about["allow_negative"] is True
     assert [o["id"] for o in about["options"]] == [a, b, c]

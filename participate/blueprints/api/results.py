@@ -48,6 +48,8 @@ def bulletin_board(consultation_id: int):
         abort(403)
     number, size = page_number(), _per_page()
     items, more = bulletin.page(consultation, number, size)
+    for item in items:
+        item["url"] = absolute("voting.receipt", consultation_id=consultation.id, receipt=item["receipt"])
     rules = bulletin.board_rules(consultation, counted_options(consultation))
     rules["url"] = absolute("voting.bulletin_board", consultation_id=consultation.id)
     rules["csv_url"] = absolute("voting.bulletin_board_csv", consultation_id=consultation.id)
@@ -215,9 +217,14 @@ OPENAPI_SCHEMAS = {
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["receipt", "entries"],
+                    "required": ["receipt", "entries", "url"],
                     "properties": {
                         "receipt": {"type": "string"},
+                        "url": {
+                            "type": "string",
+                            "format": "uri",
+                            "description": "The ballot's receipt page",
+                        },
                         "entries": {
                             "type": "array",
                             "items": {
