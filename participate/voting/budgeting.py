@@ -536,14 +536,25 @@ def _mes_with_increase(prep: _Prepared, engine: str) -> tuple[list[int], int | N
         return [], None
     # Projects nobody supports never enter MES.
     candidates = [j for j in range(len(prep.ids)) if prep.total_util[j] > 0]
-    run = _mes_exact if engine == "exact" else _mes_float
-    if engine == "auto" and (not prep.float_safe or sum(s.size for s in prep.sup) < 2000):
+    run = _mes_exact if engine == "exact" or not prep.float_safe else _mes_float
+    if engine == "auto" and sum(s.size for s in prep.sup) < 2000:
         run = _mes_exact
+    # The shared budget rises by 1% of the real budget a step, up to budget * (voters + 1).
+    last = 100 * prep.n
+    together = prep.cost_of(candidates)
+    if together <= prep.budget and any(
+        together + prep.costs[j] <= prep.budget
+        for j in range(len(prep.ids))
+        if prep.total_util[j] <= 0
+    ):
+        # Every run funds some of the supported projects, which all fit together with room for
+        # an unsupported one: no run can overspend or leave no room, so pabutools' loop goes to
+        # its last step and returns that run.  Skip straight to it.
+        return run(prep, Fraction(prep.budget * (100 + last), 100 * prep.n), candidates), last
     previous: list[int] = []
     previous_step: int | None = None
-    # The shared budget rises by 1% of the real budget a step, up to budget * (voters + 1).
     step = 0
-    while step <= 100 * prep.n:
+    while step <= last:
         b0 = Fraction(prep.budget * (100 + step), 100 * prep.n)
         outcome = run(prep, b0, candidates)
         if prep.cost_of(outcome) > prep.budget:
