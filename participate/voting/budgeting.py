@@ -29,6 +29,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain
 from typing import Literal
 
 import numpy as np
@@ -108,23 +109,51 @@ class _Prepared:
         self.name_rank = [0] * m
         for rank, j in enumerate(sorted(range(m), key=lambda j: self.names[j])):
             self.name_rank[j] = rank
-        voters: list[list[int]] = [[] for _ in range(m)]
-        utils: list[list[int]] = [[] for _ in range(m)]
-        for i, ballot in enumerate(election.ballots):
-            for pid, u in ballot.items():
-                if u > 0:
-                    j = index[pid]
-                    voters[j].append(i)
-                    utils[j].append(self.costs[j] if sat == "cost" else u)
-        self.sup = [np.asarray(v, dtype=np.int64) for v in voters]
-        self.util = [np.asarray(u, dtype=np.int64) for u in utils]
-        self.util_f = [u.astype(np.float64) for u in self.util]
-        self.total_util = [sum(u) for u in utils]
-        self.max_util = [max(u) if u else 0 for u in utils]
-        # When every supporter has the same utility the price computations avoid array products.
-        self.uniform = [bool(u) and min(u) == max(u) for u in utils]
+        ballots = election.ballots
+        size = sum(map(len, ballots))
+        # Flatten the ballots in C (chain/fromiter) and sort the entries by project.
+        project = np.fromiter(
+            map(index.__getitem__, chain.from_iterable(ballots)), dtype=np.int64, count=size
+        )
+        # int64 while every number fits comfortably; Python ints (object arrays) beyond that.
+        wide = max(self.costs, default=0) >= 2**62 // max(self.n, 1)
+        try:
+            utility = np.fromiter(
+                chain.from_iterable(map(dict.values, ballots)),
+                dtype=object if wide else np.int64,
+                count=size,
+            )
+        except OverflowError:
+            wide = True
+            utility = np.fromiter(
+                chain.from_iterable(map(dict.values, ballots)), dtype=object, count=size
+            )
+        voter = np.repeat(np.arange(self.n, dtype=np.int64), [len(b) for b in ballots])
+        keep = (utility > 0).astype(bool)
+        project, utility, voter = project[keep], utility[keep], voter[keep]
+        order = np.argsort(project, kind="stable")
+        project, voter = project[order], voter[order]
+        bounds = np.searchsorted(project, np.arange(m + 1))
+        if sat == "cost":
+            utility = np.asarray(self.costs, dtype=object if wide else np.int64)[project]
+        else:
+            utility = utility[order]
+        self.sup = [voter[bounds[j] : bounds[j + 1]] for j in range(m)]
+        exact_utils = [utility[bounds[j] : bounds[j + 1]] for j in range(m)]
+        if not wide and any(u.size and int(u.max()) >= 2**62 // u.size for u in exact_utils):
+            exact_utils = [u.astype(object) for u in exact_utils]
+        self.total_util = [int(u.sum()) if u.size else 0 for u in exact_utils]
+        self.max_util = [int(u.max()) if u.size else 0 for u in exact_utils]
         # Float sums of integer utilities are exact below 2**53; beyond that stay exact.
         self.float_safe = all(t < 2**53 for t in self.total_util)
+        if self.float_safe:
+            self.util = [u.astype(np.int64) for u in exact_utils]
+        else:
+            self.util = exact_utils
+        self.util_f = [u.astype(np.float64) for u in exact_utils]
+        self.uniform = [
+            bool(u.size) and self.max_util[j] == int(u.min()) for j, u in enumerate(exact_utils)
+        ]
 
     def cost_of(self, projects: Iterable[int]) -> int:
         return sum(self.costs[j] for j in projects)
@@ -507,14 +536,25 @@ def _mes_with_increase(prep: _Prepared, engine: str) -> tuple[list[int], int | N
         return [], None
     # Projects nobody supports never enter MES.
     candidates = [j for j in range(len(prep.ids)) if prep.total_util[j] > 0]
-    run = _mes_exact if engine == "exact" else _mes_float
-    if engine == "auto" and (not prep.float_safe or sum(s.size for s in prep.sup) < 2000):
+    run = _mes_exact if engine == "exact" or not prep.float_safe else _mes_float
+    if engine == "auto" and sum(s.size for s in prep.sup) < 2000:
         run = _mes_exact
+    # The shared budget rises by 1% of the real budget a step, up to budget * (voters + 1).
+    last = 100 * prep.n
+    together = prep.cost_of(candidates)
+    if together <= prep.budget and any(
+        together + prep.costs[j] <= prep.budget
+        for j in range(len(prep.ids))
+        if prep.total_util[j] <= 0
+    ):
+        # Every run funds some of the supported projects, which all fit together with room for
+        # an unsupported one: no run can overspend or leave no room, so pabutools' loop goes to
+        # its last step and returns that run.  Skip straight to it.
+        return run(prep, Fraction(prep.budget * (100 + last), 100 * prep.n), candidates), last
     previous: list[int] = []
     previous_step: int | None = None
-    # The shared budget rises by 1% of the real budget a step, up to budget * (voters + 1).
     step = 0
-    while step <= 100 * prep.n:
+    while step <= last:
         b0 = Fraction(prep.budget * (100 + step), 100 * prep.n)
         outcome = run(prep, b0, candidates)
         if prep.cost_of(outcome) > prep.budget:
