@@ -124,21 +124,45 @@ def _values(ballot: Mapping[int, int]) -> Iterable[int]:
     return ballot.values()
 
 
+def _option_index(ids: list[int], keys: np.ndarray) -> np.ndarray:
+    """Position in ``ids`` of every key; ValueError for a key that is not an option."""
+    if keys.size and not ids:
+        raise ValueError("ballots name options but there are no options")
+    if not keys.size:
+        return np.zeros(0, dtype=np.int64)
+    id_array = np.asarray(ids, dtype=np.int64)
+    low = int(id_array.min())
+    span = int(id_array.max()) - low + 1
+    if span <= 4 * len(ids) + 1024:
+        # Option ids are usually close together: a lookup table beats a binary search.
+        table = np.full(span, -1, dtype=np.int64)
+        table[id_array - low] = np.arange(len(ids))
+        shifted = keys - low
+        inside = (shifted >= 0) & (shifted < span)
+        index = np.full(keys.size, -1, dtype=np.int64)
+        index[inside] = table[shifted[inside]]
+        bad = index < 0
+    else:
+        order = np.argsort(id_array, kind="stable")
+        sorted_ids = id_array[order]
+        where = np.minimum(np.searchsorted(sorted_ids, keys), sorted_ids.size - 1)
+        bad = sorted_ids[where] != keys
+        index = order[where]
+    if bad.any():
+        raise ValueError(f"a ballot names unknown option {int(keys[bad][0])}")
+    return index
+
+
 def _sum_ballots(ids: list[int], ballots: Sequence[Mapping[int, int]]) -> dict[int, Aggregate]:
     # Flattening with chain() keeps the per-entry work in C; numpy does the sums.
     size = sum(map(len, ballots))
     keys = np.fromiter(chain.from_iterable(ballots), dtype=np.int64, count=size)
-    values = np.fromiter(chain.from_iterable(map(_values, ballots)), dtype=np.int64, count=size)
-    order = np.argsort(np.asarray(ids, dtype=np.int64), kind="stable")
-    sorted_ids = np.asarray(ids, dtype=np.int64)[order]
-    where = np.searchsorted(sorted_ids, keys)
-    where[where == sorted_ids.size] = 0
-    if sorted_ids.size == 0 and keys.size:
-        raise ValueError("ballots name options but there are no options")
-    if keys.size and not np.array_equal(sorted_ids[where], keys):
-        bad = keys[sorted_ids[where] != keys][0]
-        raise ValueError(f"a ballot names unknown option {int(bad)}")
-    index = order[where]
+    if all(type(b) is dict for b in ballots):
+        value_lists = map(dict.values, ballots)
+    else:
+        value_lists = map(_values, ballots)
+    values = np.fromiter(chain.from_iterable(value_lists), dtype=np.int64, count=size)
+    index = _option_index(ids, keys)
     m = len(ids)
     positive = values > 0
     negative = values < 0

@@ -229,3 +229,20 @@ def test_tie_break_wording_names_every_criterion():
     assert d["tie_break"] == TIE_BREAK
     assert d["options"][0]["option_id"] == 3
     assert d["options"][0]["rank"] == 1
+
+
+def test_option_ids_far_apart_are_counted_and_checked_too():
+    ids = [7, 10**12, 10**15]
+    result = tally("approval", ids, [{10**12: 1, 7: 1}, {10**12: 1}])
+    assert result.ranking == [10**12, 7, 10**15]
+    with pytest.raises(ValueError, match="unknown option 8"):
+        tally("approval", ids, [{7: 1}, {8: 1}])
+    with pytest.raises(ValueError, match="unknown option 2"):
+        tally("approval", [3, 5], [{2: 1}])
+
+
+def test_ballots_may_be_any_mapping():
+    from types import MappingProxyType
+
+    ballots = [MappingProxyType({3: 2}), {5: 1}]
+    assert tally("quadratic", [3, 5], ballots).ranking == [3, 5]
