@@ -17,7 +17,15 @@ from participate.models import Role, Ward
 
 def init_app(app: Flask) -> None:
     """Register every command."""
-    for command in (import_wards_command, create_user_command, send_mail_command, demo_command):
+    from participate.cli_voting import COMMANDS as VOTING_COMMANDS
+
+    for command in (
+        import_wards_command,
+        create_user_command,
+        send_mail_command,
+        demo_command,
+        *VOTING_COMMANDS,
+    ):
         app.cli.add_command(command)
     app.cli.add_command(translate)
 
