@@ -6,8 +6,20 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, Date, Enum, ForeignKey, Numeric, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from participate.models.base import Base, UTCDateTime, utcnow
 
@@ -30,6 +42,20 @@ class SocialValueMeasure(Base):
     framework: Mapped[str | None] = mapped_column(String(120))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Units whose targets are amounts of money (kept in pence), and those that are met or not.
+    MONEY_UNITS = ("£", "GBP")
+    QUALITATIVE_UNITS = ("description", "policy outcome", "yes/no")
+
+    @property
+    def is_money(self) -> bool:
+        """Whether targets are amounts of money (stored in pence)."""
+        return self.unit.strip().upper().startswith(self.MONEY_UNITS)
+
+    @property
+    def is_qualitative(self) -> bool:
+        """Whether a commitment to it is met or not rather than counted."""
+        return self.unit.strip().lower().startswith(self.QUALITATIVE_UNITS)
 
 
 class ProviderKind(enum.StrEnum):
@@ -77,8 +103,16 @@ class CommissioningDecision(Base):
     __tablename__ = "commissioning_decisions"
     __table_args__ = (
         CheckConstraint("value_pence >= 0", name="value_not_negative"),
+        # A decision that departs from the vote says why, publicly: a reason of spaces is none.
         CheckConstraint(
-            "NOT departs_from_vote OR departure_reason IS NOT NULL", name="departure_needs_reason"
+            "NOT departs_from_vote OR (departure_reason IS NOT NULL AND length(trim(departure_reason)) > 0)",
+            name="departure_needs_reason",
+        ),
+        CheckConstraint("end_date >= start_date", name="ends_after_start"),
+        CheckConstraint("review_date >= start_date", name="review_after_start"),
+        CheckConstraint(
+            "provider_kind <> 'community_group' OR provider_group_id IS NOT NULL",
+            name="community_group_named",
         ),
     )
 
@@ -87,7 +121,8 @@ class CommissioningDecision(Base):
     provider_name: Mapped[str] = mapped_column(String(200))
     provider_kind: Mapped[ProviderKind] = mapped_column(_enum(ProviderKind), index=True)
     provider_group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"))
-    provider_is_sme: Mapped[bool] = mapped_column(default=False)
+    # None: not known, or not a business (an in-house service).
+    provider_is_sme: Mapped[bool | None]
     procurement_route: Mapped[ProcurementRoute] = mapped_column(_enum(ProcurementRoute))
     value_pence: Mapped[int]
     start_date: Mapped[date] = mapped_column(Date)
@@ -104,7 +139,7 @@ class CommissioningDecision(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    consultation = relationship("Consultation", backref="decision", lazy="joined")
+    consultation = relationship("Consultation", backref=backref("decision", uselist=False), lazy="joined")
     options = relationship("Option", secondary=decision_options, lazy="selectin")
     provider_group = relationship("Group")
     commitments: Mapped[list[SocialValueCommitment]] = relationship(
@@ -119,6 +154,10 @@ class SocialValueCommitment(Base):
     """A social value commitment of a contract: a checklist measure with a target."""
 
     __tablename__ = "social_value_commitments"
+    __table_args__ = (
+        UniqueConstraint("decision_id", "measure_id"),
+        CheckConstraint("target >= 0", name="target_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("commissioning_decisions.id"), index=True)
@@ -137,9 +176,10 @@ class ProgressUpdate(Base):
     """A dated update on a commissioned piece of work, until its review."""
 
     __tablename__ = "progress_updates"
+    __table_args__ = (Index("ix_progress_updates_decision_date", "decision_id", "update_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    decision_id: Mapped[int] = mapped_column(ForeignKey("commissioning_decisions.id"), index=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("commissioning_decisions.id"))
     update_date: Mapped[date] = mapped_column(Date)
     status: Mapped[DeliveryStatus] = mapped_column(_enum(DeliveryStatus))
     note: Mapped[str] = mapped_column(Text)
@@ -157,6 +197,7 @@ class CommitmentProgress(Base):
     """Social value delivered so far against one commitment, as of one update."""
 
     __tablename__ = "commitment_progress"
+    __table_args__ = (CheckConstraint("delivered >= 0", name="delivered_not_negative"),)
 
     update_id: Mapped[int] = mapped_column(
         ForeignKey("progress_updates.id", ondelete="CASCADE"), primary_key=True

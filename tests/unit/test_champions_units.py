@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from participate import charts
-from participate.blueprints.champions.fields import DateInput, TimeInput
+from participate.fields import DateInput, TimeInput
 from participate.london import NonexistentTime, months_back, start_of_month, to_utc, tomorrow_ends
 
 

@@ -10,7 +10,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from participate.blueprints.champions.fields import DateInput, TimeInput
+from participate.fields import DateInput, TimeInput
 from participate.forms import Form, strip, ward_field
 from participate.london import NonexistentTime, in_london, to_utc
 from participate.models import ProviderType, utcnow
