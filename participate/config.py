@@ -25,6 +25,11 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _slug(text: str) -> str:
+    """Lower-case letters, digits and hyphens: an identifier made from a name."""
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) or "council"
+
+
 def _secret_key(instance_path: Path) -> str:
     """Return SECRET_KEY, or a key generated once and kept in the instance folder."""
     key = os.environ.get("SECRET_KEY")
@@ -90,6 +95,13 @@ def from_environment(instance_path: str) -> dict:
         "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Lambeth"),
         # Where residents report a problem or ask about their data.
         "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "participate@council.example"),
+        # Open Contracting IDs: a council that publishes for real registers its own prefix with the
+        # Open Contracting Partnership (the default is not registered) and names itself.
+        "OCDS_PREFIX": os.environ.get("OCDS_PREFIX", "ocds-participate-"),
+        "OCDS_COUNCIL_ID": os.environ.get("OCDS_COUNCIL_ID")
+        or _slug(os.environ.get("COUNCIL_NAME", "Lambeth")),
+        # The council's organisation identifier for OCDS parties, e.g. GB-LAE-LBH.
+        "OCDS_BUYER_ID": os.environ.get("OCDS_BUYER_ID", ""),
         "OIDC_ISSUER": os.environ.get("OIDC_ISSUER") or None,
         "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID") or None,
         "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET") or None,

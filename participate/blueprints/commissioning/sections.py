@@ -1,0 +1,21 @@
+"""What the commissioning record adds to each ward's page: decisions, their status and delivery."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from participate.sections import section
+from participate.services import commissioning, commissioning_record
+
+WARD_LIMIT = 8
+
+
+@section("ward", order=50)
+def ward_decisions(ward, **_context):
+    """What the council commissioned for the ward (and borough-wide), how it goes, and its social value."""
+    filters = commissioning_record.Filters(ward=ward)
+    decisions, more = commissioning_record.page_of_decisions(filters, per_page=WARD_LIMIT)
+    delivered = commissioning.latest_delivery(c.id for d in decisions for c in d.commitments)
+    return render_template(
+        "commissioning/_ward_section.html", ward=ward, decisions=decisions, delivered=delivered, more=more
+    )
