@@ -86,6 +86,11 @@ def _mail_each(people, decision, update) -> int:
             kind="notify-progress",
             subject=lambda: _("%(title)s: progress", title=decision.consultation.title),
             template="emails/notify/progress.txt",
-            context={"decision": decision, "update": update, "status_label": STATUS_LABELS[update.status]},
+            context={
+                "decision": decision,
+                "update": update,
+                "status_label": STATUS_LABELS[update.status],
+                "link": url_for("commissioning.show", decision_id=decision.id, _external=True),
+            },
         )
     return len(people)

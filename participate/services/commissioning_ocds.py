@@ -181,7 +181,7 @@ def build_release(decision: CommissioningDecision, updates: list[ProgressUpdate]
     buyer, supplier = _parties(decision)
     release = {
         "ocid": ocid,
-        "id": f"{ocid}-{moment.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}",
+        "id": f"{ocid}-{moment.astimezone(UTC).strftime('%Y%m%dT%H%M%S%fZ')}",
         "date": _stamp(moment),
         "tag": found,
         "initiationType": "tender",

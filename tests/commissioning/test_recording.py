@@ -188,8 +188,9 @@ def test_a_community_group_provider_must_be_chosen_from_the_groups(client, offic
 
 
 def test_bad_dates_and_amounts_get_clear_messages(client, officer, closed_vote, checklist):
-    from tests.commissioning.conftest import date_parts
     from datetime import date
+
+    from tests.commissioning.conftest import date_parts
 
     consultation = closed_vote()
     client.sign_in(officer)
