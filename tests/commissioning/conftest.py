@@ -28,7 +28,7 @@ def checklist(app):
 
 
 @pytest.fixture
-def closed_vote(make_consultation):
+def closed_vote(make_consultation):  # noqa: F811  (the fixture imported above)
     """A closed approval vote in Brixton: option 2 won (3 ballots to 1), with a stored result."""
 
     def factory(ward_codes=(BRIXTON,), costs=(1_000_00, 2_500_00, 900_00), **attrs):
