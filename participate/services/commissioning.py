@@ -286,8 +286,11 @@ class ProgressDraft:
     delivered: dict[int, Decimal] = field(default_factory=dict)
 
 
-def post_update(actor: User, decision: CommissioningDecision, draft: ProgressDraft) -> ProgressUpdate:
-    """Post a dated progress update, move the decision to its status, and tell who took part."""
+def post_update(
+    actor: User, decision: CommissioningDecision, draft: ProgressDraft, notify: bool = True
+) -> ProgressUpdate:
+    """Post a dated progress update, move the decision to its status, and tell who took part
+    (`notify=False` records history without news, as the demo does)."""
     if draft.update_date < decision.decided_on:
         raise CommissioningError("update_before_decision")
     ours = {c.id for c in decision.commitments}
@@ -312,9 +315,10 @@ def post_update(actor: User, decision: CommissioningDecision, draft: ProgressDra
     decision.updated_at = utcnow()
     db.session.flush()
     _audit(actor, "commissioning.progress", decision, {"update": update.id, "status": draft.status.value})
-    from participate.services import commissioning_notices
+    if notify:
+        from participate.services import commissioning_notices
 
-    commissioning_notices.tell_about_progress(decision, update)
+        commissioning_notices.tell_about_progress(decision, update)
     return update
 
 
