@@ -203,3 +203,20 @@ def test_bad_dates_and_amounts_get_clear_messages(client, officer, closed_vote, 
     assert "the review date must be a real date" in page.lower()
     assert 'value="12.345"' in page
     assert _decisions() == []
+
+
+def test_results_page_leads_officers_to_record_and_everyone_to_the_decision(
+    client, officer, closed_vote, decide, make_user
+):
+    consultation = closed_vote()
+    url = f"/consultations/{consultation.id}/results"
+    client.sign_in(make_user())
+    assert "Record the commissioning decision" not in client.get(url).get_data(as_text=True)
+    client.sign_out()
+    client.sign_in(officer)
+    page = client.get(url).get_data(as_text=True)
+    assert f'href="/commissioning/consultations/{consultation.id}/decision"' in page
+    decision = decide(consultation)
+    client.sign_out()
+    page = client.get(url).get_data(as_text=True)
+    assert f'href="/commissioning/{decision.id}"' in page
