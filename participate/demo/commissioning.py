@@ -165,8 +165,15 @@ def _ward_vote(rng, spec, wards: dict[str, Ward], voters: dict[int, list[int]], 
     ]
     db.session.add_all(made)
     db.session.flush()
+    _cast(rng, consultation, made, options, voters.get(ward.id, []), closes)
+    on_consultation_closed(consultation)
+
+
+def _cast(rng, consultation, made: list[Option], options, voters: list[int], closes) -> None:
+    """Approval ballots from the ward's demo voters, inserted in bulk."""
+    ward = consultation.wards[0]
     ballots, entries, taking_part = [], [], []
-    for user_id in voters.get(ward.id, [])[: rng.randint(60, 140)]:
+    for user_id in voters[: rng.randint(60, 140)]:
         receipt = new_receipt()
         cast = closes - timedelta(hours=rng.randint(1, 400))
         ballots.append(
@@ -187,7 +194,6 @@ def _ward_vote(rng, spec, wards: dict[str, Ward], voters: dict[int, list[int]], 
     rows = [{"ballot_id": ids[r], "option_id": o, "votes": 1} for r, chosen in entries for o in chosen]
     if rows:
         db.session.execute(insert(BallotEntry), rows)
-    on_consultation_closed(consultation)
 
 
 def _voters() -> dict[int, list[int]]:

@@ -43,7 +43,7 @@ def vote_summaries(decisions: list[CommissioningDecision]) -> dict[int, dict]:
 
 def ocds_package(filters: Filters | None = None) -> dict:
     """The OCDS release package of the decisions matching the filters (every decision by default)."""
-    decisions = list(db.session.scalars(commissioning_record.decisions_query(filters or Filters())))
+    decisions = list(db.session.scalars(commissioning_record.decisions_query(filters or Filters(), with_options=True)))
     decisions.sort(key=lambda d: d.id)
     updates = commissioning_record.updates_of(d.id for d in decisions)
     return commissioning_ocds.package(decisions, updates, vote_summaries(decisions))
@@ -89,15 +89,19 @@ def decision_json(d: CommissioningDecision, vote: dict, delivered: dict) -> dict
         "financial_year": year_label(financial_year(d.decided_on)),
         "cabinet_member": d.cabinet_member,
         "status": d.status.value,
-        "social_value": [
-            {
-                "code": c.measure.code,
-                "measure": c.measure.name,
-                "unit": c.measure.unit,
-                "target": quantity(c.target, c.measure),
-                "delivered": quantity(delivered[c.id], c.measure) if c.id in delivered else None,
-                "is_enforceable": c.is_enforceable,
-            }
-            for c in d.commitments
-        ],
+        "social_value": _social_value(d, delivered),
     }
+
+
+def _social_value(d: CommissioningDecision, delivered: dict) -> list[dict]:
+    return [
+        {
+            "code": c.measure.code,
+            "measure": c.measure.name,
+            "unit": c.measure.unit,
+            "target": quantity(c.target, c.measure),
+            "delivered": quantity(delivered[c.id], c.measure) if c.id in delivered else None,
+            "is_enforceable": c.is_enforceable,
+        }
+        for c in d.commitments
+    ]

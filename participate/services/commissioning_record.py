@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from participate.extensions import db
 from participate.models import (
@@ -18,6 +18,7 @@ from participate.models import (
     CommitmentProgress,
     Consultation,
     DeliveryStatus,
+    Option,
     ProgressUpdate,
     SocialValueCommitment,
     Ward,
@@ -59,15 +60,24 @@ class Filters:
     year: int | None = None
 
 
-def decisions_query(filters: Filters):
-    """Decisions matching the filters, latest first, with what lists show loaded up front."""
+def decisions_query(filters: Filters, *, with_options: bool = False):
+    """Decisions matching the filters, latest first, with what lists show loaded up front (and the
+    options voted on and commissioned, for open data, `with_options`)."""
+    if with_options:
+        options = (
+            joinedload(CommissioningDecision.consultation)
+            .selectinload(Consultation.options)
+            .lazyload(Option.social_values),
+            selectinload(CommissioningDecision.options).lazyload(Option.social_values),
+        )
+    else:
+        options = (joinedload(CommissioningDecision.consultation), lazyload(CommissioningDecision.options))
     query = (
         select(CommissioningDecision)
         .join(Consultation, Consultation.id == CommissioningDecision.consultation_id)
         .options(
-            joinedload(CommissioningDecision.consultation).selectinload(Consultation.options),
+            *options,
             selectinload(CommissioningDecision.commitments).joinedload(SocialValueCommitment.measure),
-            selectinload(CommissioningDecision.provider_group),
         )
         .order_by(CommissioningDecision.decided_on.desc(), CommissioningDecision.id.desc())
     )

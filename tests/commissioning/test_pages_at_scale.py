@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from tests.commissioning.conftest import BRIXTON, CLAPHAM
 
-WARD_PAGE_QUERIES = 25
-REPORT_QUERIES = 14
+WARD_PAGE_QUERIES = 18
+REPORT_QUERIES = 8
 
 
 def test_ward_page_shows_the_ward_s_decisions_their_status_and_delivery(client, closed_vote, decide):

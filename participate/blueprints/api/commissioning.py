@@ -41,7 +41,7 @@ def _items(decisions: list[CommissioningDecision]) -> list[dict]:
 @bp.get("/commissioning")
 def commissioning_list():
     """Commissioning decisions, latest first."""
-    decisions, more = page_of(commissioning_record.decisions_query(_filters()))
+    decisions, more = page_of(commissioning_record.decisions_query(_filters(), with_options=True))
     return paginated(_items(list(decisions)), more, "api.commissioning_list")
 
 

@@ -142,6 +142,24 @@ def _entries():
     return sorted(items, key=lambda i: i[1], reverse=True)[:FEED_SIZE]
 
 
+def _decision_entry(root, decision: CommissioningDecision, moment: datetime) -> None:
+    link = url_for("commissioning.show", decision_id=decision.id, _external=True)
+    kind = decision.provider_kind.value.replace("_", " ")
+    summary = f"Commissioned from {decision.provider_name} ({kind}) for £{pounds(decision.value_pence)}."
+    if decision.departs_from_vote:
+        summary += f" Departs from the vote: {decision.departure_reason}"
+    title = f"Decision: {decision.consultation.title}"
+    _entry(root, entry_id=link, title=title, link=link, updated=moment, summary=summary)
+
+
+def _update_entry(root, update: ProgressUpdate, moment: datetime) -> None:
+    link = url_for(
+        "commissioning.show", decision_id=update.decision_id, _external=True, _anchor=f"update-{update.id}"
+    )
+    title = f"Progress ({update.status.value.replace('_', ' ')}): {update.decision.consultation.title}"
+    _entry(root, entry_id=link, title=title, link=link, updated=moment, summary=update.note)
+
+
 @bp.get("/feed.atom")
 def feed():
     """An Atom feed of the latest decisions and progress updates (in English, the record's language)."""
@@ -166,35 +184,7 @@ def feed():
     items = _entries()
     _text(root, "updated", (items[0][1] if items else _at(datetime.now(UTC).date())).isoformat())
     for kind, moment, item in items:
-        if kind == "decision":
-            link = url_for("commissioning.show", decision_id=item.id, _external=True)
-            kind = item.provider_kind.value.replace("_", " ")
-            summary = f"Commissioned from {item.provider_name} ({kind}) for £{pounds(item.value_pence)}."
-            if item.departs_from_vote:
-                summary += f" Departs from the vote: {item.departure_reason}"
-            _entry(
-                root,
-                entry_id=link,
-                title=f"Decision: {item.consultation.title}",
-                link=link,
-                updated=moment,
-                summary=summary,
-            )
-        else:
-            link = url_for(
-                "commissioning.show",
-                decision_id=item.decision_id,
-                _external=True,
-                _anchor=f"update-{item.id}",
-            )
-            _entry(
-                root,
-                entry_id=link,
-                title=f"Progress ({item.status.value.replace('_', ' ')}): {item.decision.consultation.title}",
-                link=link,
-                updated=moment,
-                summary=item.note,
-            )
+        (_decision_entry if kind == "decision" else _update_entry)(root, item, moment)
     body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     response = Response(body, mimetype="application/atom+xml")
     response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"

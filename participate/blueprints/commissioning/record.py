@@ -129,6 +129,22 @@ def _form_page(consultation, form, choice, options):
     )
 
 
+def _check_page(consultation, form, draft, choice, options):
+    """Every answer, to check before saving (carried in hidden fields)."""
+    return render_template(
+        "commissioning/check.html",
+        consultation=consultation,
+        form=form,
+        draft=draft,
+        carried=_carried(request.form),
+        departs=commissioning.departs_from(choice, draft.option_ids),
+        voted=[o for o in options if o.id in choice.option_ids],
+        chosen=[o for o in options if o.id in draft.option_ids],
+        group=form.groups_by_id.get(draft.provider_group_id),
+        measures=form.measures_by_id,
+    )
+
+
 @bp.route("/consultations/<int:consultation_id>/decision", methods=["GET", "POST"])
 @login_required
 @form_view
@@ -163,18 +179,7 @@ def record(consultation_id: int):
         return _form_page(consultation, form, choice, options)
     draft = _draft(form)
     if step != "save":
-        return render_template(
-            "commissioning/check.html",
-            consultation=consultation,
-            form=form,
-            draft=draft,
-            carried=_carried(request.form),
-            departs=commissioning.departs_from(choice, draft.option_ids),
-            voted=[o for o in options if o.id in choice.option_ids],
-            chosen=[o for o in options if o.id in draft.option_ids],
-            group=form.groups_by_id.get(draft.provider_group_id),
-            measures=form.measures_by_id,
-        )
+        return _check_page(consultation, form, draft, choice, options)
     try:
         decision = commissioning.record_decision(current_user, consultation, draft)
     except CommissioningError as refused:
