@@ -43,7 +43,9 @@ def vote_summaries(decisions: list[CommissioningDecision]) -> dict[int, dict]:
 
 def ocds_package(filters: Filters | None = None) -> dict:
     """The OCDS release package of the decisions matching the filters (every decision by default)."""
-    decisions = list(db.session.scalars(commissioning_record.decisions_query(filters or Filters(), with_options=True)))
+    decisions = list(
+        db.session.scalars(commissioning_record.decisions_query(filters or Filters(), with_options=True))
+    )
     decisions.sort(key=lambda d: d.id)
     updates = commissioning_record.updates_of(d.id for d in decisions)
     return commissioning_ocds.package(decisions, updates, vote_summaries(decisions))
