@@ -197,6 +197,16 @@ class Consultation(Base):
         """Whether residents of this ward are in scope."""
         return ward_id is not None and (self.is_borough_wide or ward_id in self.ward_ids)
 
+    @property
+    def next_phase(self) -> Phase | None:
+        """The phase after this one (None once closed)."""
+        index = PHASE_ORDER.index(self.phase) + 1
+        return PHASE_ORDER[index] if index < len(PHASE_ORDER) else None
+
+    def is_upcoming(self, now: datetime) -> bool:
+        """In the options phase, but before options open."""
+        return self.phase == Phase.OPTIONS and self.options_open_at > now
+
 
 class PhaseChange(Base):
     """A consultation moving to its next phase: who (None: on schedule) and when."""
