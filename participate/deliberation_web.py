@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from limits import parse_many
 from wtforms import Field, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -236,7 +237,9 @@ class PoundsField(StringField):
 
 
 def _category_choices():
-    return [("", _l("Choose a category"))] + [(c.value, label) for c, label in CATEGORY_LABELS.items()]
+    return [SelectChoice("", _l("Choose a category"))] + [
+        SelectChoice(c.value, label) for c, label in CATEGORY_LABELS.items()
+    ]
 
 
 class ProposalForm(Form):
@@ -282,7 +285,7 @@ class CommentForm(Form):
     )
     stance = RadioField(
         _l("Your stance"),
-        choices=[(s.value, label) for s, label in STANCE_LABELS.items()],
+        choices=[SelectChoice(s.value, label) for s, label in STANCE_LABELS.items()],
         default=Stance.NEUTRAL.value,
         validators=[InputRequired(message=_l("Choose your stance"))],
     )
@@ -293,7 +296,7 @@ class FlagForm(Form):
 
     reason = RadioField(
         _l("What is wrong with it?"),
-        choices=[(r.value, label) for r, label in REASON_LABELS.items()],
+        choices=[SelectChoice(r.value, label) for r, label in REASON_LABELS.items()],
         validators=[InputRequired(message=_l("Choose what is wrong with it"))],
     )
     note = TextAreaField(

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests import support
+from tests.deliberation_support import people  # noqa: F401  (a fixture: one user of every role)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -120,7 +120,7 @@ def edit(comment_id: int):
         reason = comment_closed_reason(found.thread) or _(
             "A comment can only be changed in the 15 minutes after it was posted."
         )
-        flash(reason, "error")
+        flash(str(reason), "error")
         return redirect(target_url(found))
     form = CommentForm(obj=found)
     if request.method == "GET":

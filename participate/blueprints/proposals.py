@@ -157,7 +157,7 @@ def edit(proposal_id: int):
     forbid_unless(proposal.author_id == current_user.id)
     refusal = proposal_edit_closed_reason(proposal)
     if refusal:
-        flash(refusal, "error")
+        flash(str(refusal), "error")
         return redirect(url_for(".show", proposal_id=proposal.id))
     forbid_unless(can_edit_proposal(current_user, proposal))
     form = ProposalForm(obj=proposal)

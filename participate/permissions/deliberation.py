@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import LazyString
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from participate.models import (
@@ -48,14 +50,14 @@ def can_propose_outcome(user, ward) -> bool:
     return can_participate(user) and ward.is_current and user.ward_id == ward.id
 
 
-def proposal_edit_closed_reason(proposal: OutcomeProposal) -> str | None:
+def proposal_edit_closed_reason(proposal: OutcomeProposal) -> LazyString | None:
     """Why a proposal can no longer be changed by its author, or None."""
     if proposal.is_hidden:
-        return _("A moderator has hidden this proposal, so it cannot be changed.")
+        return _l("A moderator has hidden this proposal, so it cannot be changed.")
     if proposal.support_count or proposal.comment_count:
-        return _("This proposal has supports or comments, so it can no longer be changed.")
+        return _l("This proposal has supports or comments, so it can no longer be changed.")
     if proposal.consultations:
-        return _("The council has adopted this proposal, so it can no longer be changed.")
+        return _l("The council has adopted this proposal, so it can no longer be changed.")
     return None
 
 
@@ -144,14 +146,15 @@ def _takes_part_in(user, consultation: Consultation) -> bool:
 # Options ---------------------------------------------------------------------------------------
 
 
-def option_closed_reason(consultation: Consultation, now: datetime | None = None) -> str | None:
+def option_closed_reason(consultation: Consultation, now: datetime | None = None) -> LazyString | None:
     """Why no option can be put forward now, or None."""
     from participate.templating import when
 
     if consultation.phase != Phase.OPTIONS:
-        return _("Options can only be put forward while the consultation is in its options phase.")
+        return _l("Options can only be put forward while the consultation is in its options phase.")
     if consultation.options_open_at > (now or utcnow()):
-        return _("Options can be put forward from %(date)s.", date=when(consultation.options_open_at))
+        opens = consultation.options_open_at
+        return LazyString(lambda: _("Options can be put forward from %(date)s.", date=when(opens)))
     return None
 
 
@@ -184,17 +187,17 @@ def can_appraise_option(user, option: Option) -> bool:
 # Discussion ------------------------------------------------------------------------------------
 
 
-def comment_closed_reason(thread) -> str | None:
+def comment_closed_reason(thread) -> LazyString | None:
     """Why a discussion takes no new comments whoever asks, or None."""
     consultation = thread if isinstance(thread, Consultation) else getattr(thread, "consultation", None)
     if getattr(thread, "is_hidden", False):
-        return _("A moderator has hidden this, so its discussion is closed.")
+        return _l("A moderator has hidden this, so its discussion is closed.")
     if isinstance(thread, Option) and thread.status == OptionStatus.MERGED:
-        return _("This option was merged into another one: the discussion continues there.")
+        return _l("This option was merged into another one: the discussion continues there.")
     if thread.is_locked:
-        return _("A moderator has locked this discussion: it takes no new comments.")
+        return _l("A moderator has locked this discussion: it takes no new comments.")
     if consultation is not None and consultation.phase not in DISCUSSION_PHASES:
-        return _("The consultation has closed, so its discussion takes no new comments.")
+        return _l("The consultation has closed, so its discussion takes no new comments.")
     return None
 
 

@@ -317,7 +317,7 @@ def option_counts(consultation_ids) -> dict[int, int]:
         )
         .group_by(Option.consultation_id)
     )
-    return dict(rows.tuples().all())
+    return {key: value for key, value in rows}
 
 
 def open_for_ward(ward_id: int, limit: int = 10) -> list[Consultation]:

@@ -92,7 +92,7 @@ def _frequencies(user_ids: list[int], kind: NotificationKind) -> dict[int, str]:
             NotificationSetting.user_id.in_(user_ids), NotificationSetting.kind == kind
         )
     )
-    return dict(rows.tuples().all())
+    return {key: value for key, value in rows}
 
 
 def notify(
@@ -163,13 +163,14 @@ def send_digests(now: datetime | None = None) -> int:
     by_user: dict[int, list[Notification]] = {}
     for notification in pending:
         by_user.setdefault(notification.user_id, []).append(notification)
-    off = set(
-        db.session.execute(
+    off = {
+        (user_id, kind)
+        for user_id, kind in db.session.execute(
             select(NotificationSetting.user_id, NotificationSetting.kind).where(
                 NotificationSetting.user_id.in_(list(by_user) or [0]), NotificationSetting.frequency == OFF
             )
-        ).tuples()
-    )
+        )
+    }
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(by_user) or [0])))}
     queued = 0
     for user_id, notifications in by_user.items():

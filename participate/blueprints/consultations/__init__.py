@@ -123,8 +123,17 @@ def _offer_wards(form: ConsultationForm) -> None:
     query = select(Ward).where(Ward.is_current).order_by(Ward.name)
     if not (current_user.is_officer or current_user.is_admin):
         query = query.where(Ward.id.in_(current_user.councillor_ward_ids))
-        form.scope.choices = [c for c in form.scope.choices if c[0] == "wards"]
+        form.scope.choices = [c for c in form.scope.choices if c.value == "wards"]
     form.offer_wards(db.session.scalars(query).all())
+
+
+def _forbid_crafted_scope() -> None:
+    """Answer 403 to a request for wards (or a scope) the form never offered this user."""
+    if request.method != "POST":
+        return
+    borough = request.form.get("scope") == "borough"
+    ward_ids = {int(v) for v in request.form.getlist("wards") if v.isdigit()}
+    forbid_unless(can_create_consultation(current_user, set() if borough else ward_ids, borough))
 
 
 def _adopted_proposal(form: ConsultationForm) -> OutcomeProposal | None:
@@ -139,6 +148,7 @@ def _adopted_proposal(form: ConsultationForm) -> OutcomeProposal | None:
 def new():
     """Open a consultation, optionally adopting a resident's proposal."""
     forbid_unless(can_create_consultation(current_user))
+    _forbid_crafted_scope()
     form = ConsultationForm()
     _offer_wards(form)
     proposal = _adopted_proposal(form)
@@ -167,6 +177,7 @@ def edit(consultation_id: int):
     if not can_edit_consultation(current_user, consultation):
         flash(_("Voting has opened, so the consultation's settings can no longer change."), "error")
         return redirect(url_for(".show", consultation_id=consultation.id))
+    _forbid_crafted_scope()
     form = ConsultationForm(obj=consultation)
     _offer_wards(form)
     if request.method == "GET":

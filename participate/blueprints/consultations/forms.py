@@ -15,6 +15,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from participate.deliberation_web import (
@@ -70,7 +71,10 @@ class ConsultationForm(Form):
     proposal_id = HiddenField()
     scope = RadioField(
         _l("Who is it for?"),
-        choices=[("wards", _l("Residents of one or more wards")), ("borough", _l("The whole borough"))],
+        choices=[
+            SelectChoice("wards", _l("Residents of one or more wards")),
+            SelectChoice("borough", _l("The whole borough")),
+        ],
         default="wards",
         validators=[InputRequired(message=_l("Choose who the consultation is for"))],
     )
@@ -83,8 +87,8 @@ class ConsultationForm(Form):
     method = RadioField(
         _l("How do residents vote?"),
         choices=[
-            (VotingMethod.APPROVAL.value, _l("Approval voting: approve any number of options")),
-            (
+            SelectChoice(VotingMethod.APPROVAL.value, _l("Approval voting: approve any number of options")),
+            SelectChoice(
                 VotingMethod.QUADRATIC.value,
                 _l("Quadratic voting: spread voice credits; n votes on one option cost n² credits"),
             ),
@@ -118,7 +122,7 @@ class ConsultationForm(Form):
     def offer_wards(self, wards) -> None:
         """The wards that may be chosen (all current wards, or a councillor's own)."""
         self.wards_by_id = {w.id: w for w in wards}
-        self.wards.choices = [(w.id, w.name) for w in wards]
+        self.wards.choices = [SelectChoice(w.id, w.name) for w in wards]
 
     def validate_wards(self, field):
         if self.scope.data == "wards" and not field.data:
@@ -187,7 +191,7 @@ class OptionForm(Form):
     )
     provider_type = RadioField(
         _l("Who would deliver it?"),
-        choices=[(p.value, label) for p, label in PROVIDER_LABELS.items()],
+        choices=[SelectChoice(p.value, label) for p, label in PROVIDER_LABELS.items()],
         validators=[InputRequired(message=_l("Choose who would deliver it"))],
     )
     estimated_cost = PoundsField(
@@ -201,9 +205,11 @@ class OptionForm(Form):
     def offer(self, measures, groups) -> None:
         """The checklist items and the groups (that the proposer organises) to choose from."""
         self.measures_by_id = {m.id: m for m in measures}
-        self.social_values.choices = [(m.id, m.name) for m in measures]
+        self.social_values.choices = [SelectChoice(m.id, m.name) for m in measures]
         self.groups_by_id = {str(g.id): g for g in groups}
-        self.group.choices = [("", _l("Only myself"))] + [(str(g.id), g.name) for g in groups]
+        self.group.choices = [SelectChoice("", _l("Only myself"))] + [
+            SelectChoice(str(g.id), g.name) for g in groups
+        ]
 
     def validate_social_values(self, field):
         if any(i not in self.measures_by_id for i in field.data or []):
@@ -225,7 +231,7 @@ class MergeForm(Form):
 
     def offer(self, options) -> None:
         self.options_by_id = {o.id: o for o in options}
-        self.survivor.choices = [(o.id, o.title) for o in options]
+        self.survivor.choices = [SelectChoice(o.id, o.title) for o in options]
 
     def validate_survivor(self, field):
         if field.data not in self.options_by_id:
