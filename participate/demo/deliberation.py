@@ -155,68 +155,44 @@ def _consultations(rng, wards, named, people, proposals, now) -> list[Consultati
     clapham = _ward(wards, "E05014101", 1)
     pair = [w for w in wards if w.name.startswith(("Stockwell", "Vauxhall"))][:2] or wards[2:4]
     youth = next(p for p in proposals if p.ward_id == windrush.id and "evenings" in p.title)
-    flagship = _consultation(
-        FLAGSHIP,
-        youth.body,
-        [windrush],
-        Phase.OPTIONS,
-        now - 10 * DAY,
-        now + 12 * DAY,
-        now + 26 * DAY,
-        named["councillor"],
-        method=VotingMethod.APPROVAL,
-        max_approvals=3,
-        budget_pence=12_000_000,
-    )
+    approval, quadratic = VotingMethod.APPROVAL, VotingMethod.QUADRATIC
+    # title, outcome, wards (none: the whole borough), phase, days from now to each date, creator
+    specs = [
+        (FLAGSHIP, youth.body, [windrush], Phase.OPTIONS, (-10, 12, 26), "councillor",
+         {"method": approval, "max_approvals": 3, "budget_pence": 12_000_000}),
+        ("Greener, calmer streets in Clapham Park",
+         "Streets where people *want* to walk, with trees, benches and fewer speeding cars.",
+         [clapham], Phase.VOTING, (-30, -2, 12), "councillor",
+         {"method": quadratic, "credits": 100, "budget_pence": 8_000_000}),
+        ("Cleaner air around every school",
+         "Every school in the borough has cleaner air at the gates, measured and published each term.",
+         [], Phase.CLOSED, (-70, -35, -20), "officer", {"method": approval}),
+        ("Food growing on the estates",
+         "Residents of the estates grow food together, with space, water, tools and training.",
+         pair, Phase.OPTIONS, (5, 30, 44), "officer", {"method": approval}),
+    ]  # fmt: skip
+    made = [
+        _consultation(title, text, scope, phase, *(now + d * DAY for d in days), named[who], **settings)
+        for title, text, scope, phase, days, who, settings in specs
+    ]
+    flagship, streets, air, _food = made
     flagship.proposal_id = youth.id
-    streets = _consultation(
-        "Greener, calmer streets in Clapham Park",
-        "Streets where people *want* to walk, with trees, benches and fewer speeding cars.",
-        [clapham],
-        Phase.VOTING,
-        now - 30 * DAY,
-        now - 2 * DAY,
-        now + 12 * DAY,
-        named["councillor"],
-        method=VotingMethod.QUADRATIC,
-        credits=100,
-        budget_pence=8_000_000,
-    )
-    air = _consultation(
-        "Cleaner air around every school",
-        "Every school in the borough has cleaner air at the gates, measured and published each term.",
-        [],
-        Phase.CLOSED,
-        now - 70 * DAY,
-        now - 35 * DAY,
-        now - 20 * DAY,
-        named["officer"],
-        method=VotingMethod.APPROVAL,
-    )
-    food = _consultation(
-        "Food growing on the estates",
-        "Residents of the estates grow food together, with space, water, tools and training.",
-        pair,
-        Phase.OPTIONS,
-        now + 5 * DAY,
-        now + 30 * DAY,
-        now + 44 * DAY,
-        named["officer"],
-        method=VotingMethod.APPROVAL,
-    )
-    measures = list(db.session.scalars(select(SocialValueMeasure).order_by(SocialValueMeasure.id)))
-    for consultation, count, ward_people in (
-        (flagship, 60, people.get(windrush.id, [])),
-        (streets, 8, people.get(clapham.id, [])),
-        (air, 6, [u for group in people.values() for u in group]),
-    ):
-        _options(rng, consultation, count, ward_people + [named["officer"]], measures, now)
-    db.session.flush()
+    _fill(rng, [(flagship, 60, windrush), (streets, 8, clapham), (air, 6, None)], people, named, now)
     db.session.add_all(
         Follow(user_id=named[r].id, consultation_id=flagship.id) for r in ("resident", "councillor")
     )
     db.session.flush()
-    return [flagship, streets, air, food]
+    return made
+
+
+def _fill(rng, plan, people, named, now) -> None:
+    """Options for each consultation, put forward by its residents (and an officer)."""
+    measures = list(db.session.scalars(select(SocialValueMeasure).order_by(SocialValueMeasure.id)))
+    everyone = [u for group in people.values() for u in group]
+    for consultation, count, ward in plan:
+        proposers = (people.get(ward.id, []) if ward else everyone) + [named["officer"]]
+        _options(rng, consultation, count, proposers, measures, now)
+    db.session.flush()
 
 
 def _options(rng, consultation, count, proposers, measures, now) -> None:

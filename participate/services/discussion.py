@@ -69,15 +69,7 @@ def post_comment(
     body = clean_text(body).strip()
     column = _thread_column(thread)
     lock_author(author)
-    earlier = db.session.scalar(
-        select(Comment).where(
-            Comment.author_id == author.id,
-            column == thread.id,
-            Comment.parent_id == parent.id if parent else Comment.parent_id.is_(None),
-            Comment.body == body,
-            Comment.created_at >= now - DUPLICATE_WINDOW,
-        )
-    )
+    earlier = _sent_a_moment_ago(author, thread, parent, body, now)
     if earlier is not None:
         return earlier, False
     comment = Comment(
@@ -98,6 +90,19 @@ def post_comment(
     if parent is not None and parent.author_id != author.id:
         _tell_parent_author(comment, parent, thread, now)
     return comment, True
+
+
+def _sent_a_moment_ago(author, thread, parent, body, now) -> Comment | None:
+    """The same comment from the same person in the same place within a minute, if any."""
+    return db.session.scalar(
+        select(Comment).where(
+            Comment.author_id == author.id,
+            _thread_column(thread) == thread.id,
+            Comment.parent_id == parent.id if parent else Comment.parent_id.is_(None),
+            Comment.body == body,
+            Comment.created_at >= now - DUPLICATE_WINDOW,
+        )
+    )
 
 
 def _tell_parent_author(comment: Comment, parent: Comment, thread, now: datetime) -> None:

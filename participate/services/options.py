@@ -56,15 +56,7 @@ def add_option(
         raise PhaseError(reason)
     title, description = clean_text(title).strip(), clean_text(description).strip()
     lock_author(proposer)
-    earlier = db.session.scalar(
-        select(Option).where(
-            Option.consultation_id == consultation.id,
-            Option.proposer_id == proposer.id,
-            Option.title == title,
-            Option.description == description,
-            Option.created_at >= now - DUPLICATE_WINDOW,
-        )
-    )
+    earlier = _sent_a_moment_ago(proposer, consultation, title, description, now)
     if earlier is not None:
         return earlier, False
     option = Option(
@@ -84,8 +76,27 @@ def add_option(
     db.session.flush()
     others = [u for u in followers(consultation) if u.id != proposer.id]
     follow(proposer, consultation)
+    _tell_followers(others, option, now)
+    return option, True
+
+
+def _sent_a_moment_ago(proposer, consultation, title, description, now) -> Option | None:
+    """The same option from the same person within a minute (a resent form), if any."""
+    return db.session.scalar(
+        select(Option).where(
+            Option.consultation_id == consultation.id,
+            Option.proposer_id == proposer.id,
+            Option.title == title,
+            Option.description == description,
+            Option.created_at >= now - DUPLICATE_WINDOW,
+        )
+    )
+
+
+def _tell_followers(users: list[User], option: Option, now) -> None:
+    consultation = option.consultation
     notifications.notify(
-        others,
+        users,
         NotificationKind.NEW_OPTION,
         subject=lambda: _("New option in %(title)s", title=consultation.title),
         template="emails/notify/new_option.txt",
@@ -95,7 +106,6 @@ def add_option(
         ),
         now=now,
     )
-    return option, True
 
 
 def _audit(actor: User, action: str, option: Option, details: str | None, now) -> None:

@@ -4,6 +4,7 @@ and closed threads, and the abuse guards (rate limit, honeypot, the same comment
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 
 import pytest
@@ -230,3 +231,29 @@ def test_posting_is_rate_limited_per_user_and_the_refused_text_is_kept(limited, 
     other.sign_in(people["councillor of this ward"])
     other.get(_thread_url(option))
     assert other.post(f"/discussion/option/{option.id}", {"body": "Mine", "stance": "for"}).status_code == 302
+
+
+@pytest.mark.postgres
+def test_the_same_comment_sent_twice_at_the_same_moment_is_stored_once(app, people, option):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite writes one at a time)")
+    from participate.models import Option, User
+    from participate.services import discussion
+
+    author_id, option_id = people["resident in ward"].id, option.id
+    barrier, created = threading.Barrier(2), []
+
+    def post():
+        with app.test_request_context():
+            author, thread = db.session.get(User, author_id), db.session.get(Option, option_id)
+            barrier.wait()
+            created.append(discussion.post_comment(author, thread, body="Same words", stance=Stance.FOR)[1])
+            db.session.commit()
+
+    workers = [threading.Thread(target=post) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(20)
+    assert sorted(created) == [False, True]
+    assert len(_comments()) == 1
