@@ -320,13 +320,10 @@ def option_counts(consultation_ids) -> dict[int, int]:
     return {key: value for key, value in rows}
 
 
-def open_for_ward(ward_id: int, limit: int = 10) -> list[Consultation]:
-    """The consultations concerning a ward that are not closed, soonest to change first."""
-    return list(
-        db.session.scalars(
-            select(Consultation)
-            .where(covering_ward(ward_id), Consultation.phase != Phase.CLOSED)
-            .order_by(Consultation.voting_open_at, Consultation.id)
-            .limit(limit)
-        )
-    )
+def open_for_ward(ward_id: int | None, limit: int = 10) -> list[Consultation]:
+    """The consultations concerning a ward (any ward, with None) that are not closed, soonest to
+    change first."""
+    query = select(Consultation).where(Consultation.phase != Phase.CLOSED)
+    if ward_id is not None:
+        query = query.where(covering_ward(ward_id))
+    return list(db.session.scalars(query.order_by(Consultation.voting_open_at, Consultation.id).limit(limit)))

@@ -193,6 +193,9 @@ def test_residents_see_the_consultations_that_concern_them_on_their_home_page(cl
     make_consultation(borough_wide=True, title="For the whole borough")
     make_consultation(wards=[wards[HOME]], phase=Phase.CLOSED, title="Already closed")
     db.session.commit()
+    signed_out = client.get("/").get_data(as_text=True)
+    assert "Open consultations" in signed_out and "Only for Clapham Park" in signed_out
+    assert "Already closed" not in signed_out
     client.sign_in(people["resident in ward"])
     home = client.get("/").get_data(as_text=True)
     assert "Only for Brixton Windrush" in home and "For the whole borough" in home

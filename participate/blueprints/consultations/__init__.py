@@ -47,11 +47,7 @@ def _page_number() -> int:
 def home_section():
     """The consultations that concern a signed-in resident (or every open one)."""
     ward = current_user.ward if current_user.is_authenticated else None
-    if ward is not None:
-        found = consultations.open_for_ward(ward.id)
-    else:
-        found, _more = consultations.list_consultations(per_page=5)
-        found = [c for c in found if c.phase != Phase.CLOSED]
+    found = consultations.open_for_ward(ward.id if ward else None, limit=10 if ward else 5)
     counts = consultations.option_counts(c.id for c in found)
     return render_template("consultations/_home_section.html", consultations=found, counts=counts, ward=ward)
 
