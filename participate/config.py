@@ -128,6 +128,8 @@ class Defaults:
     SIGN_IN_LIMIT = "10 per minute;50 per hour"
     RESET_LIMIT = "5 per minute;20 per hour"
     REGISTER_LIMIT = "10 per hour"
+    # Proposals, options, comments and flags by one user, across every app process (with Redis).
+    POST_LIMIT = "8 per minute;200 per day"
     VERIFY_LINK_MAX_AGE = 60 * 60 * 48
     RESET_LINK_MAX_AGE = 60 * 60
     PASSWORD_MIN_LENGTH = 12

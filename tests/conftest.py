@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests import support
+from tests.deliberation_support import people  # noqa: F401  (a fixture: one user of every role)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,11 +77,19 @@ def _migrated(app_config):
 def make_app(app_config, _migrated):
     """Build an app with extra settings (each call is a new app on the same database)."""
     from participate import create_app
+    from participate.extensions import db
+
+    made = []
 
     def factory(**overrides):
-        return create_app({**app_config, **overrides})
+        made.append(create_app({**app_config, **overrides}))
+        return made[-1]
 
-    return factory
+    yield factory
+    # Close each app's connections now: a shared PostgreSQL server has a limited number of them.
+    for application in made:
+        with application.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

@@ -180,12 +180,17 @@ def _consultation(spec, wards_by_code: dict[str, Ward], now) -> tuple[Consultati
     return consultation, True
 
 
-def _ballot(rng, method, ids, popularity, bias) -> dict[int, int]:
-    """One lifelike ballot: popular options more often, a ward's own taste shifting the odds."""
+def _ballot(rng, method, ids, popularity, bias, credits=100, max_approvals=None) -> dict[int, int]:
+    """One lifelike valid ballot: popular options more often, a ward's own taste shifting the odds."""
     if method == VotingMethod.APPROVAL:
-        return {o: 1 for o, p, b in zip(ids, popularity, bias, strict=True) if rng.random() < p * b}
-    credits, votes = 100, {}
+        chosen = [o for o, p, b in zip(ids, popularity, bias, strict=True) if rng.random() < p * b]
+        if max_approvals is not None and len(chosen) > max_approvals:
+            chosen = rng.sample(chosen, max_approvals)
+        return dict.fromkeys(chosen, 1)
+    votes = {}
     for o, p, b in sorted(zip(ids, popularity, bias, strict=True), key=lambda _: rng.random()):
+        if p <= 0:
+            continue  # not on the ballot
         if rng.random() < p * b:
             n = rng.choice([1, 2, 3, 4, 5, 6])
             if n * n <= credits:
@@ -210,7 +215,7 @@ def _cast(rng, consultation, spec, voters_by_ward, now) -> int:
     positive_only = method == VotingMethod.QUADRATIC and not settings.get("allow_negative")
 
     def ballot_of(bias):
-        votes = _ballot(rng, method, ids, popularity, bias)
+        votes = _ballot(rng, method, ids, popularity, bias, consultation.credits, consultation.max_approvals)
         return {o: v for o, v in votes.items() if v > 0} if positive_only else votes
 
     ballots, entries, participations = [], [], []
@@ -262,5 +267,32 @@ def seed(rng, context: dict, echo) -> None:
             continue
         count = _cast(rng, consultation, spec, voters, now)
         if consultation.phase == Phase.CLOSED:
+            on_consultation_closed(consultation)
+        echo(f"Voting: {consultation.title} ({consultation.phase.value}, {count} ballots).")
+    _vote_in_the_others(rng, voters, now, echo)
+
+
+def _vote_in_the_others(rng, voters, now, echo) -> None:
+    """Ballots for the consultations other demo steps opened or closed, and their stored results."""
+    from participate.models import StoredResult
+
+    voted = select(Ballot.consultation_id).distinct()
+    others = db.session.scalars(
+        select(Consultation).where(
+            Consultation.phase.in_([Phase.VOTING, Phase.CLOSED]), Consultation.id.not_in(voted)
+        )
+    ).all()
+    for consultation in others:
+        options = sorted(consultation.options, key=lambda o: o.id)
+        if not any(o.is_active for o in options):
+            continue
+        # Options merged away, ineligible or hidden are not on the ballot: nobody votes for them.
+        popularity = [(o.id, o.title, None, rng.uniform(0.05, 0.6) if o.is_active else 0.0) for o in options]
+        settings = {"allow_negative": consultation.allow_negative}
+        codes = [w.code for w in consultation.wards] if not consultation.is_borough_wide else []
+        spec = (consultation.title, None, consultation.method, consultation.phase, codes, settings, 0.3,
+                popularity)  # fmt: skip
+        count = _cast(rng, consultation, spec, voters, now)
+        if consultation.phase == Phase.CLOSED and db.session.get(StoredResult, consultation.id) is None:
             on_consultation_closed(consultation)
         echo(f"Voting: {consultation.title} ({consultation.phase.value}, {count} ballots).")

@@ -197,6 +197,16 @@ class Consultation(Base):
         """Whether residents of this ward are in scope."""
         return ward_id is not None and (self.is_borough_wide or ward_id in self.ward_ids)
 
+    @property
+    def next_phase(self) -> Phase | None:
+        """The phase after this one (None once closed)."""
+        index = PHASE_ORDER.index(self.phase) + 1
+        return PHASE_ORDER[index] if index < len(PHASE_ORDER) else None
+
+    def is_upcoming(self, now: datetime) -> bool:
+        """In the options phase, but before options open."""
+        return self.phase == Phase.OPTIONS and self.options_open_at > now
+
 
 class PhaseChange(Base):
     """A consultation moving to its next phase: who (None: on schedule) and when."""
@@ -249,6 +259,8 @@ class Option(Hideable, Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("options.id"))
     ineligible_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The proposer's ward when they put it forward: who moderates it in a borough-wide consultation.
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("wards.id"), index=True)
 
     consultation: Mapped[Consultation] = relationship(
         back_populates="options", foreign_keys=[consultation_id]
@@ -260,6 +272,10 @@ class Option(Hideable, Base):
 
     @property
     def ward_ids(self) -> frozenset[int]:
+        """The wards whose councillors moderate it: the consultation's, or the proposer's when
+        the consultation is borough-wide."""
+        if self.consultation.is_borough_wide:
+            return frozenset({self.ward_id}) if self.ward_id else frozenset()
         return self.consultation.ward_ids
 
     @property
@@ -296,15 +312,34 @@ class Comment(Hideable, Base):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Deleted by its author: shown as such, replies kept, text kept for moderators.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The ward whose councillors moderate it (None: a borough-wide consultation).
+    # The author's ward when they wrote it: who moderates it in a borough-wide consultation.
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("wards.id"), index=True)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined")
     parent: Mapped[Comment | None] = relationship(remote_side=[id])
+    proposal: Mapped[OutcomeProposal | None] = relationship(foreign_keys=[proposal_id])
+    consultation: Mapped[Consultation | None] = relationship(foreign_keys=[consultation_id])
+    option: Mapped[Option | None] = relationship(foreign_keys=[option_id])
+
+    @property
+    def thread(self) -> OutcomeProposal | Consultation | Option:
+        """What the comment discusses."""
+        return self.proposal or self.consultation or self.option
 
     @property
     def ward_ids(self) -> frozenset[int]:
-        return frozenset({self.ward_id}) if self.ward_id else frozenset()
+        """The wards whose councillors moderate it: the thread's, or the author's ward when the
+        consultation is borough-wide."""
+        if self.proposal_id is not None:
+            return self.proposal.ward_ids
+        consultation = self.consultation if self.consultation_id is not None else self.option.consultation
+        if consultation.is_borough_wide:
+            return frozenset({self.ward_id}) if self.ward_id else frozenset()
+        return consultation.ward_ids
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
 
 class Follow(Base):

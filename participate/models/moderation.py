@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from participate.models.base import Base, UTCDateTime, utcnow
@@ -53,6 +53,23 @@ class ModerationVerb(enum.StrEnum):
     UNSUSPEND = "unsuspend"
 
 
+# The wards whose councillors see a flag or an action, as they were when it was made: the target's
+# `ward_ids`. None of them (borough-wide content): only officers and admins moderate it.
+flag_wards = Table(
+    "flag_wards",
+    Base.metadata,
+    Column("flag_id", ForeignKey("flags.id", ondelete="CASCADE"), primary_key=True),
+    Column("ward_id", ForeignKey("wards.id"), primary_key=True, index=True),
+)
+
+moderation_action_wards = Table(
+    "moderation_action_wards",
+    Base.metadata,
+    Column("action_id", ForeignKey("moderation_actions.id", ondelete="CASCADE"), primary_key=True),
+    Column("ward_id", ForeignKey("wards.id"), primary_key=True, index=True),
+)
+
+
 class Flag(Base):
     """A user's report that a piece of content breaks the rules."""
 
@@ -60,11 +77,9 @@ class Flag(Base):
     __table_args__ = (Index("ix_flags_target", "target_type", "target_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # One of MODERATABLE's keys: proposal, consultation, option, comment, group, announcement.
+    # One of MODERATABLE's keys: proposal, option, comment, group, announcement.
     target_type: Mapped[str] = mapped_column(String(20))
     target_id: Mapped[int]
-    # The ward whose moderators see the flag (None: borough-wide, only officers and admins).
-    ward_id: Mapped[int | None] = mapped_column(ForeignKey("wards.id"), index=True)
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[FlagReason] = mapped_column(_enum(FlagReason))
     note: Mapped[str | None] = mapped_column(String(500))
@@ -74,6 +89,7 @@ class Flag(Base):
     resolution: Mapped[str | None] = mapped_column(String(20))
 
     reporter = relationship("User", foreign_keys=[reporter_id])
+    wards = relationship("Ward", secondary=flag_wards, lazy="selectin")
 
 
 class ModerationAction(Base):
@@ -82,7 +98,7 @@ class ModerationAction(Base):
     __tablename__ = "moderation_actions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ward_id: Mapped[int | None] = mapped_column(ForeignKey("wards.id"), index=True)
+    # MODERATABLE's keys, "consultation" (a lock) or "user" (a suspension).
     target_type: Mapped[str] = mapped_column(String(20))
     target_id: Mapped[int]
     verb: Mapped[ModerationVerb] = mapped_column(_enum(ModerationVerb))
@@ -93,4 +109,4 @@ class ModerationAction(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     moderator = relationship("User", foreign_keys=[moderator_id])
-    ward = relationship("Ward")
+    wards = relationship("Ward", secondary=moderation_action_wards, lazy="selectin")

@@ -34,3 +34,5 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where a one-click unsubscribe (RFC 8058) goes: set on notification mail.
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))

@@ -102,6 +102,10 @@ def _to_email(message: OutboxMessage) -> EmailMessage:
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain="participate")
     if message.kind.startswith("notify"):
         email["Auto-Submitted"] = "auto-generated"
+    if message.unsubscribe_url:
+        # RFC 8058 one-click unsubscribe: mail programs POST "List-Unsubscribe=One-Click" here.
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body_text)
     return email
 

@@ -26,7 +26,7 @@ exact fractions, replaying the rounds so far exactly.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import chain
@@ -90,6 +90,10 @@ class Outcome:
         }
 
 
+def _mapping_values(ballot: Mapping[ProjectId, int]) -> Iterable[int]:
+    return ballot.values()
+
+
 class _Prepared:
     """An election compiled into arrays: projects by index, supporters per project."""
 
@@ -115,18 +119,19 @@ class _Prepared:
         project = np.fromiter(
             map(index.__getitem__, chain.from_iterable(ballots)), dtype=np.int64, count=size
         )
+        values = dict.values if all(type(b) is dict for b in ballots) else _mapping_values
         # int64 while every number fits comfortably; Python ints (object arrays) beyond that.
         wide = max(self.costs, default=0) >= 2**62 // max(self.n, 1)
         try:
             utility = np.fromiter(
-                chain.from_iterable(map(dict.values, ballots)),
+                chain.from_iterable(map(values, ballots)),
                 dtype=object if wide else np.int64,
                 count=size,
             )
         except OverflowError:
             wide = True
             utility = np.fromiter(
-                chain.from_iterable(map(dict.values, ballots)), dtype=object, count=size
+                chain.from_iterable(map(values, ballots)), dtype=object, count=size
             )
         voter = np.repeat(np.arange(self.n, dtype=np.int64), [len(b) for b in ballots])
         keep = (utility > 0).astype(bool)

@@ -310,3 +310,12 @@ def test_unknown_satisfaction_and_engine_are_refused():
         greedy(e, "borda")
     with pytest.raises(ValueError, match="engine"):
         equal_shares(e, engine="gpu")
+
+
+def test_ballots_may_be_any_mapping():
+    from types import MappingProxyType
+
+    plain = Election(10, {"a": 5, "b": 6}, [{"a": 1}, {"b": 1}, {"a": 1}])
+    proxied = Election(10, plain.costs, [MappingProxyType(b) for b in plain.ballots])
+    for rule in RULES.values():
+        assert rule(proxied).funded == rule(plain).funded == ("a",)
