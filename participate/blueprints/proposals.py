@@ -59,7 +59,7 @@ def _list_args() -> dict:
     }
 
 
-@section("ward", order=20)
+@section("ward", order=10)
 def ward_section(ward: Ward):
     """The ward's proposals, sorted and paginated, on the ward's page."""
     args = _list_args()

@@ -8,8 +8,6 @@ are respected (off, at once, or in the daily digest) and every mail carries an u
 
 from __future__ import annotations
 
-import importlib
-
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, union
@@ -24,9 +22,8 @@ from participate.models import (
     ProgressUpdate,
     User,
 )
+from participate.services import notifications
 from participate.services.commissioning_labels import STATUS_LABELS
-
-NOTIFICATIONS_MODULE = "participate.services.notifications"
 
 
 def audience(decision: CommissioningDecision) -> list[User]:
@@ -59,10 +56,6 @@ def tell_about_progress(decision: CommissioningDecision, update: ProgressUpdate)
     if not people:
         return 0
     title = decision.consultation.title
-    try:
-        notifications = importlib.import_module(NOTIFICATIONS_MODULE)
-    except ModuleNotFoundError:
-        return _mail_each(people, decision, update)
     made = notifications.notify(
         people,
         NotificationKind.PROGRESS,
@@ -75,22 +68,3 @@ def tell_about_progress(decision: CommissioningDecision, update: ProgressUpdate)
     )
     return len(made)
 
-
-def _mail_each(people, decision, update) -> int:
-    """Where notification settings are not installed, queue one plain mail per person."""
-    from participate.services import mail
-
-    for user in people:
-        mail.queue_for_user(
-            user,
-            kind="notify-progress",
-            subject=lambda: _("%(title)s: progress", title=decision.consultation.title),
-            template="emails/notify/progress.txt",
-            context={
-                "decision": decision,
-                "update": update,
-                "status_label": STATUS_LABELS[update.status],
-                "link": url_for("commissioning.show", decision_id=decision.id, _external=True),
-            },
-        )
-    return len(people)

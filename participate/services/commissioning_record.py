@@ -19,6 +19,7 @@ from participate.models import (
     Consultation,
     DeliveryStatus,
     Option,
+    Phase,
     ProgressUpdate,
     SocialValueCommitment,
     Ward,
@@ -93,9 +94,11 @@ def decisions_query(filters: Filters, *, with_options: bool = False):
 
 def page_of_decisions(filters: Filters, page: int = 1, per_page: int = 20) -> tuple[list, bool]:
     """One page of decisions and whether there are more."""
-    rows = db.session.scalars(
-        decisions_query(filters).limit(per_page + 1).offset((max(page, 1) - 1) * per_page)
-    ).all()
+    # Cards do not name the wards: no need to load them.
+    query = decisions_query(filters).options(
+        joinedload(CommissioningDecision.consultation).lazyload(Consultation.wards)
+    )
+    rows = db.session.scalars(query.limit(per_page + 1).offset((max(page, 1) - 1) * per_page)).all()
     return list(rows[:per_page]), len(rows) > per_page
 
 
@@ -119,3 +122,17 @@ def years_with_decisions() -> list[int]:
     """The financial years in which decisions were taken, latest first."""
     days = db.session.scalars(select(CommissioningDecision.decided_on).distinct())
     return sorted({financial_year(d) for d in days}, reverse=True)
+
+
+def awaiting_decision(ward: Ward, limit: int = 5) -> list[Consultation]:
+    """Closed consultations concerning a ward whose decision is not recorded yet, latest first."""
+    decided = select(CommissioningDecision.consultation_id)
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .options(lazyload(Consultation.wards))
+            .where(Consultation.phase == Phase.CLOSED, in_ward(ward), Consultation.id.not_in(decided))
+            .order_by(Consultation.voting_close_at.desc())
+            .limit(limit)
+        )
+    )

@@ -90,26 +90,43 @@ def test_residents_who_took_part_or_follow_the_ward_are_told_of_progress(
     client, officer, make_user, closed_vote, decide
 ):
     from participate.extensions import db
-    from participate.models import Ballot, Follow, OutboxMessage, Participation
+    from participate.models import (
+        Ballot,
+        Follow,
+        Notification,
+        NotificationKind,
+        OutboxMessage,
+        Participation,
+    )
+    from participate.services import notifications
     from tests.commissioning.test_ocds import _post_update
 
     voter = make_user(email="voter@example.org")
     linked_voter = make_user(email="ballot@example.org")
     follower = make_user(email="follower@example.org", wards=[CLAPHAM])
+    quiet = make_user(email="quiet@example.org")
+    digest = make_user(email="digest@example.org")
     elsewhere = make_user(email="elsewhere@example.org", wards=[CLAPHAM])
     consultation = closed_vote(ward_codes=(BRIXTON,))
-    db.session.add(Participation(consultation_id=consultation.id, user_id=voter.id))
+    for person in (voter, quiet, digest):
+        db.session.add(Participation(consultation_id=consultation.id, user_id=person.id))
     ballot = db.session.scalars(sa.select(Ballot).where(Ballot.consultation_id == consultation.id)).first()
     ballot.voter_id = linked_voter.id
     db.session.add(Follow(user_id=follower.id, ward_id=consultation.wards[0].id))
     db.session.add(Follow(user_id=elsewhere.id, ward_id=db.session.merge(elsewhere).ward_id))
+    notifications.set_frequency(db.session.merge(quiet), NotificationKind.PROGRESS, notifications.OFF)
+    notifications.set_frequency(db.session.merge(digest), NotificationKind.PROGRESS, notifications.DAILY)
     db.session.commit()
     decision = decide(consultation)
     _post_update(decision)
-    told = {m.to_address for m in db.session.scalars(sa.select(OutboxMessage))}
-    assert told == {"voter@example.org", "ballot@example.org", "follower@example.org"}
-    message = db.session.scalars(
-        sa.select(OutboxMessage).where(OutboxMessage.to_address == "voter@example.org")
-    ).one()
-    assert consultation.title in message.subject or consultation.title in message.body_text
-    assert f"/commissioning/{decision.id}" in message.body_text
+    mailed = {m.to_address: m for m in db.session.scalars(sa.select(OutboxMessage))}
+    assert set(mailed) == {"voter@example.org", "ballot@example.org", "follower@example.org"}
+    told = {n.user_id for n in db.session.scalars(sa.select(Notification))}
+    assert told == {voter.id, linked_voter.id, follower.id, digest.id}  # the digest waits for the day
+    message = mailed["voter@example.org"]
+    assert consultation.title in message.subject
+    assert (
+        f"/commissioning/{decision.id}" in message.body_text and "45 hours / 120 hours" in message.body_text
+    )
+    assert message.unsubscribe_url and "/unsubscribe/" in message.unsubscribe_url
+    assert message.unsubscribe_url in message.body_text

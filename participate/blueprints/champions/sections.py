@@ -20,7 +20,7 @@ def home_figures():
     return render_template("champions/_home.html", totals=figures.totals())
 
 
-@section("ward", order=40)
+@section("ward", order=60)
 def ward_groups_and_champions(ward):
     """The groups working in the ward, its coming events, and the champions who agreed to be named."""
     in_ward = select(group_wards.c.group_id).where(group_wards.c.ward_id == ward.id)

@@ -52,7 +52,7 @@ def home_section():
     return render_template("consultations/_home_section.html", consultations=found, counts=counts, ward=ward)
 
 
-@section("ward", order=10)
+@section("ward", order=20)
 def ward_section(ward: Ward):
     """The consultations that concern a ward, on its page."""
     found, more = consultations.list_consultations(ward=ward, per_page=10)

@@ -6,7 +6,7 @@ provider is an SME may be unknown. A contract commits to each measure once, targ
 are never negative, and progress is read by decision and date.
 
 Revision ID: 0b3be85ec4a8
-Revises: 1a9e0601aaf6
+Revises: 4b0127ec9182
 Create Date: 2026-11-30 21:37:01.165890
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0b3be85ec4a8'
-down_revision = '1a9e0601aaf6'
+down_revision = '4b0127ec9182'
 branch_labels = None
 depends_on = None
 
