@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from tests.commissioning.conftest import BRIXTON, CLAPHAM
 
-WARD_PAGE_QUERIES = 18
+WARD_PAGE_QUERIES = 22
 REPORT_QUERIES = 8
 
 

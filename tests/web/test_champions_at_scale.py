@@ -42,7 +42,7 @@ def test_busy_pages_at_demo_scale_run_a_bounded_number_of_queries(app, runner, m
         "API by ward": "/api/v1/champions/figures/wards",
     }
     # The ward page gathers every feature's section (groups, votes, what was commissioned …).
-    bounds = {"biggest group": 16, "smallest group": 16, "event": 14, "ward": 18}
+    bounds = {"biggest group": 16, "smallest group": 16, "event": 14, "ward": 22}
     client = Client(app)
     client.sign_in(organiser)
     measured = {}
