@@ -21,6 +21,16 @@ KIND_LABELS = {
     ProviderKind.COMMUNITY_GROUP: _l("A community group on this site"),
 }
 
+KIND_HINTS = {
+    ProviderKind.IN_HOUSE: _l("The council does it itself, with its own staff."),
+    ProviderKind.ARMS_LENGTH: _l("A body the council owns but that runs at arm's length."),
+    ProviderKind.PRIVATE: _l("A business that makes a profit for its owners."),
+    ProviderKind.SOCIAL_ENTERPRISE: _l("A business that reinvests its profits in its social purpose."),
+    ProviderKind.VOLUNTARY_COMMUNITY: _l("A charity or community organisation, often with volunteers."),
+    ProviderKind.COMMUNITY_LED: _l("Residents organise and run it themselves, with the council's support."),
+    ProviderKind.COMMUNITY_GROUP: _l("A group that organises on this site: choose it from the list below."),
+}
+
 # Voluntary, community and social enterprise providers (the VCSE sector), for the borough report.
 VCSE_KINDS = frozenset(
     {
@@ -131,6 +141,7 @@ def labels_context() -> dict:
     return {
         "commissioning_labels": {
             "kind": KIND_LABELS,
+            "kind_hint": {k.value: v for k, v in KIND_HINTS.items()},
             "route": ROUTE_LABELS,
             "status": STATUS_LABELS,
             "status_tag": STATUS_TAGS,
