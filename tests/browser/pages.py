@@ -19,4 +19,9 @@ PAGE_TYPES = [
     ("accessibility-statement", "/accessibility", None),
     ("privacy-notice", "/privacy", None),
     ("offline", "/offline", None),
+    ("commissioning-record", "/commissioning/", None),
+    ("commissioning-decision", "/commissioning/1", None),
+    ("commissioning-report", "/commissioning/report", None),
+    ("commissioning-progress-form", "/commissioning/1/progress", "officer"),
+    ("commissioning-checklist", "/commissioning/checklist", "admin"),
 ]
