@@ -79,6 +79,10 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     """Register one blueprint per feature, and the navigation links they contribute."""
     from participate import blueprints
+    from participate.web import RowIdConverter
+
+    # Ids in addresses are row ids: a number no row can have is "not found", not a database error.
+    app.url_map.converters["int"] = RowIdConverter
 
     modules = blueprints.discover()
     for module in modules:

@@ -25,7 +25,7 @@ from participate.permissions.accounts import (
 )
 from participate.security import no_store
 from participate.services import accounts
-from participate.web import form_view, get_or_404, require
+from participate.web import form_view, get_or_404, page_number, require
 
 bp = Blueprint("people", __name__, url_prefix="/admin")
 bp.after_request(no_store)
@@ -54,10 +54,6 @@ class GrantForm(Form):
         return super().validate(extra_validators)
 
 
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
-
-
 @bp.get("/")
 @login_required
 def index():
@@ -78,7 +74,7 @@ def users():
         like = f"%{escaped}%"
         query = query.where(or_(func.lower(User.email).like(like, escape="\\"),
                                 func.lower(User.display_name).like(like, escape="\\")))  # fmt: skip
-    page = _page()
+    page = page_number()
     rows = db.session.scalars(query.order_by(User.id).limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
     return render_template(
         "admin/users.html", people=rows[:PER_PAGE], q=q, page=page, more=len(rows) > PER_PAGE
@@ -155,7 +151,7 @@ def audit():
     actor = request.args.get("actor", type=int)
     if actor:
         query = query.where(AuditEntry.actor_id == actor)
-    page = _page()
+    page = page_number()
     rows = db.session.scalars(
         query.order_by(AuditEntry.id.desc()).limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
     ).all()
