@@ -48,7 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     """Bind every extension to the app."""
-    from participate import assets, i18n, security
+    from participate import assets, audit, i18n, security
     from participate.catalogues import compile_catalogues
     from participate.extensions import babel, csrf, db, limiter, login_manager, migrate, oauth
 
@@ -73,11 +73,16 @@ def _init_extensions(app: Flask) -> None:
     login.init_app(app)
     security.init_app(app)
     assets.init_app(app)
+    audit.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     """Register one blueprint per feature, and the navigation links they contribute."""
     from participate import blueprints
+    from participate.web import RowIdConverter
+
+    # Ids in addresses are row ids: a number no row can have is "not found", not a database error.
+    app.url_map.converters["int"] = RowIdConverter
 
     modules = blueprints.discover()
     for module in modules:

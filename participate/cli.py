@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         create_user_command,
         send_mail_command,
         demo_command,
+        purge_command,
         *VOTING_COMMANDS,
     ):
         app.cli.add_command(command)
@@ -122,6 +123,19 @@ def demo_command() -> None:
 
     upgrade(directory=str(PROJECT_ROOT / "migrations"))
     run(echo=click.echo)
+
+
+@click.command("purge")
+def purge_command() -> None:
+    """Remove what the retention rules say to remove (run it daily from cron)."""
+    from participate.audit import record
+    from participate.services.privacy import purge
+
+    counts = purge()
+    record("purge", details=counts)
+    db.session.commit()
+    for what, n in counts.items():
+        click.echo(f"{n} {what} removed.")
 
 
 @click.group()

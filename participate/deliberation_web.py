@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import abort, current_app
 from flask_babel import gettext as _
@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from participate.extensions import limiter
 from participate.forms import Form
 from participate.models import ProposalCategory, ProviderType, Stance, VotingMethod
+from participate.money import parse_pounds
 from participate.services.consultations import PHASE_LABELS
 from participate.services.moderation import REASON_LABELS, ROLE_LABELS, TARGET_LABELS, VERB_LABELS
 
@@ -203,20 +204,6 @@ class DateParts(Field):
 
 
 MAX_POUNDS = Decimal("20000000")
-
-
-def parse_pounds(text: str) -> int | None:
-    """An amount typed in pounds ("£1,500.50") as pence; None when empty; ValueError when not money."""
-    cleaned = re.sub(r"[\s,£]", "", text or "")
-    if not cleaned:
-        return None
-    if not re.fullmatch(r"\d+(\.\d{1,2})?", cleaned):
-        raise ValueError(cleaned)
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError(cleaned) from exc
-    return int(amount * 100)
 
 
 class PoundsField(StringField):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, redirect, request, url_for
+from werkzeug.routing import IntegerConverter
 
 from participate.extensions import db
 from participate.security import is_safe_next
@@ -45,3 +46,27 @@ def form_view(view):
 
     view.csrf_in_form = True
     return csrf.exempt(view)
+
+
+# The largest id an INTEGER primary key holds on PostgreSQL (and far inside SQLite's range).
+MAX_ROW_ID = 2**31 - 1
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in routes: a whole number from 0 to MAX_ROW_ID (anything else does not match: 404)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+# Beyond this page every list is empty anyway; capping keeps OFFSET inside the database's range.
+MAX_PAGE = 100_000
+
+
+def page_number() -> int:
+    """The `?page=` asked for: 1 when missing or not a positive number, at most MAX_PAGE."""
+    try:
+        return min(max(int(request.args.get("page", "1")), 1), MAX_PAGE)
+    except ValueError:
+        return 1

@@ -4,7 +4,11 @@ once, emptied after every test; the app, a client that speaks CSRF, factories an
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import subprocess
+import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -13,6 +17,7 @@ import sqlalchemy as sa
 
 from tests import support
 from tests.deliberation_support import people  # noqa: F401  (a fixture: one user of every role)
+from tests.support import pg_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,3 +154,51 @@ def smtp_server():
 def count_queries(app):
     """Count the SQL statements run inside a `with count_queries() as q:` block."""
     return support.query_counter
+
+
+@pytest.fixture(scope="session")
+def live_database():
+    """A database of its own for the served demo (the unit tests empty theirs after each test)."""
+    server = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not server:
+        path = Path(tempfile.mkdtemp(prefix="participate-browser-")) / "demo.sqlite3"
+        yield f"sqlite:///{path}"
+        return
+    url = pg_url(server)
+    name = f"participate_browser_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo(live_database):
+    """Load the demo into the live database; return its accounts (email, password, two-factor key)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": live_database,
+        "INSTANCE_PATH": tempfile.mkdtemp(prefix="participate-browser-instance-"),
+        "MAIL_SERVER": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "participate", "demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    password = re.search(r"password for all: (\S+)\)", result.stdout).group(1)
+    accounts = {}
+    for role, email, key in re.findall(
+        r"^\s+(\w+)\s+(\S+@\S+)(?:\s+two-factor key: (\w+))?", result.stdout, re.M
+    ):
+        accounts[role] = {"email": email, "password": password, "key": key or None}
+    return {"env": env, "accounts": accounts}

@@ -108,6 +108,10 @@ class Client:
     def request(self, method: str, url: str, **kwargs):
         with self.app.app_context():
             response = self.http.open(url, method=method, **kwargs)
+            # Read streamed bodies (CSV exports) while their context is still there; remember
+            # that the application streamed it.
+            response.was_streamed = response.is_streamed
+            response.get_data()
         if response.mimetype == "text/html" and not response.headers.get("Content-Encoding"):
             self.last_html = response.get_data(as_text=True)
         return response

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+import json
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -24,7 +26,7 @@ from participate.forms import (
     ward_field,
 )
 from participate.security import no_store
-from participate.services import accounts
+from participate.services import accounts, privacy
 from participate.services import two_factor as totp
 from participate.web import form_view
 
@@ -68,6 +70,13 @@ class EmailForm(Form):
 class PasswordForm(Form):
     current_password = _current_password_field()
     password = new_password_field(_l("New password"))
+
+    def validate_current_password(self, field):
+        _validate_current_password(self, field)
+
+
+class EraseForm(Form):
+    current_password = _current_password_field()
 
     def validate_current_password(self, field):
         _validate_current_password(self, field)
@@ -237,3 +246,41 @@ def sign_out_everywhere():
     session.clear()
     flash(_("You have been signed out on every device."), "success")
     return redirect(url_for("auth.sign_in"))
+
+
+@bp.get("/data")
+@login_required
+def data():
+    """Everything the platform holds about you, on the page and as a file."""
+    document = privacy.export(current_user)
+    return render_template(
+        "account/data.html", text=json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True)
+    )
+
+
+@bp.get("/data.json")
+@login_required
+def data_json():
+    """The same, as a JSON file to keep."""
+    body = json.dumps(privacy.export(current_user), indent=2, ensure_ascii=False, sort_keys=True)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="participate-my-data.json"'},
+    )
+
+
+@bp.route("/erase", methods=["GET", "POST"])
+@login_required
+@form_view
+def erase():
+    """Erase the account: personal data goes; what you wrote stays, under "former resident"."""
+    form = EraseForm()
+    if form.validate_on_submit():
+        privacy.erase(current_user)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("Your account has been erased."), "success")
+        return redirect(url_for("main.home"))
+    return render_template("account/erase.html", form=form)

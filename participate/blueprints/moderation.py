@@ -27,6 +27,7 @@ from participate.security import is_safe_next
 from participate.services import moderation, moderation_lists
 from participate.services.moderation import ModerationError, target_url
 from participate.web import form_view
+from participate.web import page_number as _page_number
 
 bp = Blueprint("moderation", __name__)
 bp.app_context_processor(labels_context)
@@ -46,13 +47,6 @@ def _target(target_type: str, target_id: int):
     if target is None:
         abort(404)
     return target
-
-
-def _page_number() -> int:
-    try:
-        return max(int(request.args.get("page", "1")), 1)
-    except ValueError:
-        return 1
 
 
 @section("account", order=40)

@@ -29,6 +29,7 @@ from participate.permissions.deliberation import (
 from participate.sections import section
 from participate.services import discussion, proposals
 from participate.web import form_view, get_or_404
+from participate.web import page_number as _page_number
 
 bp = Blueprint("proposals", __name__)
 bp.app_context_processor(labels_context)
@@ -39,13 +40,6 @@ def _ward(code: str) -> Ward:
     if ward is None:
         abort(404)
     return ward
-
-
-def _page_number() -> int:
-    try:
-        return max(int(request.args.get("page", "1")), 1)
-    except ValueError:
-        return 1
 
 
 def _list_args() -> dict:

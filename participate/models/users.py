@@ -68,6 +68,15 @@ class User(UserMixin, Base):
         return self.erased_at is None
 
     @property
+    def public_name(self) -> str:
+        """The name shown beside what the user wrote ("former resident" once erased)."""
+        if self.erased_at is not None:
+            from flask_babel import gettext
+
+            return gettext("former resident")
+        return self.display_name
+
+    @property
     def is_email_verified(self) -> bool:
         """Whether the user has opened a verification link for their current email."""
         return self.email_verified_at is not None

@@ -28,3 +28,13 @@ def can_verify_residents(user) -> bool:
 def can_view_user(user, other: User) -> bool:
     """Users see their own account; officers and admins see anyone's."""
     return is_signed_in(user) and (user.id == other.id or user.is_officer or user.is_admin)
+
+
+def can_view_people(user) -> bool:
+    """Officers and admins look people up (to confirm residence, answer questions, grant roles)."""
+    return is_signed_in(user) and (user.is_officer or user.is_admin)
+
+
+def can_read_audit_log(user) -> bool:
+    """Only admins read the audit log of staff actions."""
+    return is_signed_in(user) and user.is_admin

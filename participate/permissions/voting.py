@@ -73,3 +73,13 @@ def can_view_ballot_by_receipt(user, consultation: Consultation, ballot) -> bool
     if can_view_bulletin_board(user, consultation):
         return True
     return is_signed_in(user) and ballot.voter_id is not None and ballot.voter_id == user.id
+
+
+def can_certify_result(user, consultation: Consultation) -> bool:
+    """Officers and admins certify the result of a closed consultation, once."""
+    return (
+        is_signed_in(user)
+        and (user.is_officer or user.is_admin)
+        and consultation.phase == Phase.CLOSED
+        and consultation.certified_at is None
+    )

@@ -130,9 +130,7 @@ class _Prepared:
             )
         except OverflowError:
             wide = True
-            utility = np.fromiter(
-                chain.from_iterable(map(values, ballots)), dtype=object, count=size
-            )
+            utility = np.fromiter(chain.from_iterable(map(values, ballots)), dtype=object, count=size)
         voter = np.repeat(np.arange(self.n, dtype=np.int64), [len(b) for b in ballots])
         keep = (utility > 0).astype(bool)
         project, utility, voter = project[keep], utility[keep], voter[keep]
@@ -156,9 +154,7 @@ class _Prepared:
         else:
             self.util = exact_utils
         self.util_f = [u.astype(np.float64) for u in exact_utils]
-        self.uniform = [
-            bool(u.size) and self.max_util[j] == int(u.min()) for j, u in enumerate(exact_utils)
-        ]
+        self.uniform = [bool(u.size) and self.max_util[j] == int(u.min()) for j, u in enumerate(exact_utils)]
 
     def cost_of(self, projects: Iterable[int]) -> int:
         return sum(self.costs[j] for j in projects)
@@ -548,9 +544,7 @@ def _mes_with_increase(prep: _Prepared, engine: str) -> tuple[list[int], int | N
     last = 100 * prep.n
     together = prep.cost_of(candidates)
     if together <= prep.budget and any(
-        together + prep.costs[j] <= prep.budget
-        for j in range(len(prep.ids))
-        if prep.total_util[j] <= 0
+        together + prep.costs[j] <= prep.budget for j in range(len(prep.ids)) if prep.total_util[j] <= 0
     ):
         # Every run funds some of the supported projects, which all fit together with room for
         # an unsupported one: no run can overspend or leave no room, so pabutools' loop goes to

@@ -6,19 +6,13 @@ Skipped, with a message saying so, only where no Chromium is installed.
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import subprocess
-import sys
-import tempfile
-import uuid
 from pathlib import Path
 
 import pyotp
 import pytest
-import sqlalchemy as sa
 
-from tests.support import ROOT, AppProcess, pg_url
+from tests.support import ROOT, AppProcess
 
 CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
 CHROMIUM_ARGS = [
@@ -48,55 +42,7 @@ def chromium():
 
 
 @pytest.fixture(scope="session")
-def live_database(chromium):
-    """A database of its own for the served demo (the unit tests empty theirs after each test)."""
-    server = os.environ.get("TEST_DATABASE_URL", "").strip()
-    if not server:
-        path = Path(tempfile.mkdtemp(prefix="participate-browser-")) / "demo.sqlite3"
-        yield f"sqlite:///{path}"
-        return
-    url = pg_url(server)
-    name = f"participate_browser_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture(scope="session")
-def demo(live_database):
-    """Load the demo into the live database; return its accounts (email, password, two-factor key)."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": live_database,
-        "INSTANCE_PATH": tempfile.mkdtemp(prefix="participate-browser-instance-"),
-        "MAIL_SERVER": "",
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "participate", "demo"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
-    password = re.search(r"password for all: (\S+)\)", result.stdout).group(1)
-    accounts = {}
-    for role, email, key in re.findall(
-        r"^\s+(\w+)\s+(\S+@\S+)(?:\s+two-factor key: (\w+))?", result.stdout, re.M
-    ):
-        accounts[role] = {"email": email, "password": password, "key": key or None}
-    return {"env": env, "accounts": accounts}
-
-
-@pytest.fixture(scope="session")
-def live_server(demo):
+def live_server(chromium, demo):
     """The demo served by gunicorn on a loopback port."""
     server = AppProcess({**demo["env"], "RATELIMIT_ENABLED": "false"}, workers=2).start()
     yield server

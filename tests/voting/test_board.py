@@ -77,7 +77,7 @@ def test_board_json_is_paginated_and_carries_the_rules_of_the_count(client, boar
 def test_board_csv_is_streamed_with_one_line_per_ballot(client, board):
     consultation, (a, b, c), own, others = board
     response = client.get(f"/consultations/{consultation.id}/bulletin-board.csv")
-    assert response.mimetype == "text/csv" and response.is_streamed
+    assert response.mimetype == "text/csv" and response.was_streamed
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["receipt", str(a), str(b), str(c)]
     assert len(rows) == 122

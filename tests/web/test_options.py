@@ -72,7 +72,7 @@ def test_a_resident_in_scope_puts_an_option_forward_with_cost_and_social_value(
     ("typed", "message"),
     [
         ("12abc", "Enter an amount in pounds"),
-        ("12.345", "Enter an amount in pounds"),
+        ("12.3456", "Enter an amount in pounds"),
         ("-5", "Enter an amount in pounds"),
         ("25,000,000", "£20,000,000 or less"),
     ],

@@ -11,6 +11,8 @@ import pkgutil
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
+from participate.web import page_number
+
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 PAGE_SIZE = 50
@@ -19,14 +21,6 @@ PAGE_SIZE = 50
 def absolute(endpoint: str, **values) -> str:
     """The absolute address of a page or API resource."""
     return url_for(endpoint, _external=True, **values)
-
-
-def page_number() -> int:
-    """The `?page=` asked for (1 when missing or not a positive number)."""
-    try:
-        return max(int(request.args.get("page", "1")), 1)
-    except ValueError:
-        return 1
 
 
 def paginated(items: list, has_more: bool, endpoint: str, **values):
@@ -48,11 +42,15 @@ def page_of(query, size: int | None = None):
 
 
 @bp.after_request
-def _cors(response):
-    # Anyone may read the open data from a browser; nothing here accepts anything but GET.
+def _open_data_headers(response):
+    """CORS for reading only; an ETag and a short public cache life on every successful GET."""
     if request.method in ("GET", "HEAD", "OPTIONS"):
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Allow-Methods"] = "GET"
+    if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.direct_passthrough:
+        response.headers.setdefault("Cache-Control", "public, max-age=60")
+        response.add_etag()
+        response.make_conditional(request)
     return response
 
 

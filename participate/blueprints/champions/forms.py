@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -14,6 +13,7 @@ from participate.fields import DateInput, TimeInput
 from participate.forms import Form, strip, ward_field
 from participate.london import NonexistentTime, in_london, to_utc
 from participate.models import ProviderType, utcnow
+from participate.money import parse_pounds
 from participate.services.champions import INTEREST_LABELS
 
 PROVIDER_TYPE_LABELS = {
@@ -300,12 +300,15 @@ def _clock_change_message(day) -> str:
     )
 
 
-COST_RE = re.compile(r"^£?\s*(\d{1,9})(?:\.(\d{1,2}))?$")
+MAX_COST_PENCE = 20_000_000 * 100
 
 
 def _cost(form, field):
-    text = (field.data or "").replace(",", "").strip()
-    if text and not COST_RE.match(text):
+    try:
+        pence = parse_pounds(field.data)
+    except ValueError:
+        pence = -1
+    if pence is not None and not 0 <= pence <= MAX_COST_PENCE:
         raise ValidationError(_l("Enter the cost in pounds, like 1250 or 1250.50, or leave it empty"))
 
 
@@ -351,10 +354,10 @@ class OptionForm(Form):
     )
 
     def cost_pence(self) -> int | None:
-        match = COST_RE.match((self.cost.data or "").replace(",", "").strip())
-        if not match:
+        try:
+            return parse_pounds(self.cost.data)
+        except ValueError:
             return None
-        return int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
 
     def validate_consultation(self, field):
         if field.data not in getattr(self, "consultations_by_id", {}):

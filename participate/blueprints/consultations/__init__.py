@@ -30,17 +30,11 @@ from participate.sections import section
 from participate.services import consultations, discussion, options
 from participate.services.consultations import PhaseError
 from participate.web import form_view, get_or_404
+from participate.web import page_number as _page_number
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations", cli_group=None)
 bp.app_context_processor(labels_context)
 NAV = [(30, "consultations.index", _l("Consultations"))]
-
-
-def _page_number() -> int:
-    try:
-        return max(int(request.args.get("page", "1")), 1)
-    except ValueError:
-        return 1
 
 
 @section("home", order=10)

@@ -15,15 +15,9 @@ from participate.services import bulletin
 from participate.services.receipts import normalise
 from participate.services.results import counted_options
 from participate.web import get_or_404, require
+from participate.web import page_number as _page_number
 
 BOARD_PAGE_SIZE = 100
-
-
-def _page_number() -> int:
-    try:
-        return max(int(request.args.get("page", "1")), 1)
-    except ValueError:
-        return 1
 
 
 def _page_of_receipt(consultation: Consultation, receipt: str, size: int) -> int:

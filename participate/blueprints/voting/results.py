@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, jsonify, render_template
+from flask import Response, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from participate.blueprints.voting import bp
 from participate.blueprints.voting.messages import FUNDING_REASONS, STAGES
+from participate.extensions import db
 from participate.models import Consultation
-from participate.permissions.voting import can_view_results
+from participate.permissions.voting import can_certify_result, can_view_results
+from participate.services.certification import CertificationError, certify
 from participate.services.results import result_for, with_addresses
 from participate.web import get_or_404, require
 
@@ -134,3 +137,20 @@ def results_csv(consultation_id: int):
         f'attachment; filename="consultation-{consultation_id}-results.csv"'
     )
     return response
+
+
+@bp.post("/consultations/<int:consultation_id>/certify", endpoint="certify")
+def certify_result(consultation_id: int):
+    """Certify the result (officers and admins): it becomes final and ballots lose their voters."""
+    consultation = get_or_404(Consultation, consultation_id)
+    require(can_certify_result(current_user, consultation))
+    try:
+        unlinked = certify(consultation, current_user)
+    except CertificationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("The result is certified. %(n)s ballots are no longer linked to their voters.", n=unlinked),
+              "success")  # fmt: skip
+    return redirect(url_for("voting.results", consultation_id=consultation.id))

@@ -51,9 +51,7 @@ def elections(draw, sat: str) -> Election:
     ballot = st.dictionaries(st.sampled_from(ids), utility, max_size=len(ids))
     templates = draw(st.lists(ballot, min_size=1, max_size=3))
     n = draw(st.integers(0, 10))
-    ballots = [
-        dict(draw(st.one_of(st.sampled_from(templates), ballot, st.just({})))) for _ in range(n)
-    ]
+    ballots = [dict(draw(st.one_of(st.sampled_from(templates), ballot, st.just({})))) for _ in range(n)]
     return Election(budget, costs, ballots)
 
 
