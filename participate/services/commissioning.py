@@ -12,17 +12,15 @@ exactly (no floating point) and `pounds` writes it back.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import select
 
-from participate import sanitize
+from participate import money, sanitize
 from participate.extensions import db
 from participate.models import (
-    AuditEntry,
     CommissioningDecision,
     CommitmentProgress,
     Consultation,
@@ -43,7 +41,6 @@ from participate.services import results
 
 # The largest value a contract may have, in pence: £10bn, far beyond any ward's commission.
 MAX_PENCE = 10**12
-_POUNDS_RE = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
 class CommissioningError(Exception):
@@ -55,19 +52,13 @@ class CommissioningError(Exception):
 
 
 def parse_pounds(text: str) -> int:
-    """Read an amount typed in pounds ("£1,234.57", "1234.5", "0.01") as exact pence.
+    """Read an amount typed in pounds ("£1,234.57", "1234,5", "0.01") as exact pence.
 
-    Raises ValueError for anything else: negative amounts, more than two decimal places, letters,
-    or thousands separators in the wrong places.
+    `participate.money` reads the ways every shipped language writes money; here an amount is
+    required and at most MAX_PENCE. Raises ValueError otherwise.
     """
-    cleaned = (text or "").strip().replace(" ", "").removeprefix("£").removesuffix("GBP")
-    if not _POUNDS_RE.match(cleaned):
-        raise ValueError(text)
-    try:
-        pence = int(Decimal(cleaned.replace(",", "")) * 100)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
-        raise ValueError(text) from exc
-    if pence > MAX_PENCE:
+    pence = money.parse_pounds(text)
+    if pence is None or pence > MAX_PENCE:
         raise ValueError(text)
     return pence
 
@@ -243,12 +234,6 @@ def record_decision(actor: User, consultation: Consultation, draft: DecisionDraf
     )
     db.session.add(decision)
     db.session.flush()
-    _audit(
-        actor,
-        "commissioning.record",
-        decision,
-        {"departs_from_vote": departs, "value_pence": draft.value_pence},
-    )
     return decision
 
 
@@ -259,18 +244,6 @@ def _measures(ids: list[int]) -> dict[int, SocialValueMeasure]:
     if set(ids) - set(found):
         raise CommissioningError("measure")
     return found
-
-
-def _audit(actor: User, action: str, decision: CommissioningDecision, details: dict) -> None:
-    db.session.add(
-        AuditEntry(
-            actor_id=actor.id,
-            action=action,
-            target_type="commissioning_decision",
-            target_id=decision.id,
-            details=json.dumps(details, separators=(",", ":")),
-        )
-    )
 
 
 # Progress --------------------------------------------------------------------------------------
@@ -314,7 +287,6 @@ def post_update(
         decision.status = draft.status
     decision.updated_at = utcnow()
     db.session.flush()
-    _audit(actor, "commissioning.progress", decision, {"update": update.id, "status": draft.status.value})
     if notify:
         from participate.services import commissioning_notices
 

@@ -67,4 +67,3 @@ def tell_about_progress(decision: CommissioningDecision, update: ProgressUpdate)
         url=url_for("commissioning.show", decision_id=decision.id, _external=True),
     )
     return len(made)
-

@@ -27,6 +27,9 @@ from tests.commissioning.conftest import answers
         (" 12 ", 1_200),
         ("0", 0),
         ("19.99", 1_999),
+        ("1.234,57", 123_457),  # as written in Portuguese, Spanish and Polish
+        ("1\u202f234,57", 123_457),  # as written in French
+        ("12,5", 1_250),
     ],
 )
 def test_pounds_typed_are_read_as_exact_pence(typed, pence):
@@ -36,7 +39,7 @@ def test_pounds_typed_are_read_as_exact_pence(typed, pence):
 
 
 @pytest.mark.parametrize(
-    "typed", ["", "-5", "1.234", "12,34", "1,2345", "£", "1e3", "ten", "NaN", "0.1.2", "1,000.5.0"]
+    "typed", ["", "-5", "1.2345", "1,2345", "£", "1e3", "ten", "NaN", "0.1.2", "1,000.5.0", "10000000000.01"]
 )
 def test_amounts_that_are_not_pounds_and_pence_are_refused(typed):
     from participate.services.commissioning import parse_pounds

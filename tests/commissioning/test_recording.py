@@ -195,13 +195,13 @@ def test_bad_dates_and_amounts_get_clear_messages(client, officer, closed_vote, 
     consultation = closed_vote()
     client.sign_in(officer)
     url = f"/commissioning/consultations/{consultation.id}/decision"
-    data = answers([consultation.options[1].id], value="12.345", **date_parts("end_date", date(2026, 1, 1)))
+    data = answers([consultation.options[1].id], value="12.3456", **date_parts("end_date", date(2026, 1, 1)))
     data["review_date-month"] = "13"
     page = client.post(url, {**data, "step": "check"}).get_data(as_text=True)
     assert "Enter an amount in pounds and pence, like 1,234.57" in page
     assert "The end date must be the same as or after the start date" in page
     assert "the review date must be a real date" in page.lower()
-    assert 'value="12.345"' in page
+    assert 'value="12.3456"' in page
     assert _decisions() == []
 
 

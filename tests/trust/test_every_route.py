@@ -30,7 +30,7 @@ PUBLIC = {
     "champions.event", "champions.event_ics", "discussion.show", "moderation.ward_log",
     "auth.register", "auth.sign_in", "auth.reset_request", "auth.reset", "auth.verify",
     "auth.second_factor", "sso.start", "sso.callback", "notifications.unsubscribe",
-    "account.confirm_email",
+    "account.confirm_email", "commissioning.index", "commissioning.show", "commissioning.decisions_csv",
 }  # fmt: skip
 PUBLIC_PREFIXES = ("api.", "commissioning.public_", "commissioning.feed", "commissioning.report")
 
@@ -112,6 +112,7 @@ def _values(app, rule) -> dict | None:
         "decision_id": lambda: _one(app, m.CommissioningDecision).id,
         "update_id": lambda: _one(app, m.ProgressUpdate).id,
         "measure_id": lambda: _one(app, m.SocialValueMeasure).id,
+        "table": lambda: "kinds",
     }
     for name in args - set(values):
         if name not in simple:

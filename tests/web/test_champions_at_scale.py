@@ -41,7 +41,7 @@ def test_busy_pages_at_demo_scale_run_a_bounded_number_of_queries(app, runner, m
         "group feed": f"/groups/{biggest.id}.ics",
         "API by ward": "/api/v1/champions/figures/wards",
     }
-    # The ward and home pages carry every feature's section (proposals, consultations, what was commissioned, groups).
+    # The ward and home pages carry every feature's section (proposals, consultations, decisions …).
     bounds = {"biggest group": 16, "smallest group": 16, "event": 14, "ward": 22, "home": 16}
     client = Client(app)
     client.sign_in(organiser)

@@ -21,7 +21,7 @@ from participate.permissions.commissioning import can_post_progress
 from participate.services import commissioning, commissioning_record
 from participate.services.commissioning_labels import labels_context, unit_label
 from participate.templating import money
-from participate.web import get_or_404
+from participate.web import get_or_404, page_number
 
 bp = Blueprint("commissioning", __name__, url_prefix="/commissioning", cli_group=None)
 bp.app_context_processor(labels_context)
@@ -48,14 +48,6 @@ def consultation_url(consultation_id: int) -> str:
     if "consultations.show" in current_app.view_functions:
         return url_for("consultations.show", consultation_id=consultation_id)
     return url_for("voting.results", consultation_id=consultation_id)
-
-
-def page_number() -> int:
-    """The `?page=` asked for (1 when missing or not a positive number)."""
-    try:
-        return max(int(request.args.get("page", "1")), 1)
-    except ValueError:
-        return 1
 
 
 def filters_from_request() -> commissioning_record.Filters:
