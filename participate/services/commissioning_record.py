@@ -26,6 +26,9 @@ from participate.models import (
 )
 from participate.models.deliberation import consultation_wards
 
+# The financial years the record can be asked about (by the year each starts).
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
 
 def financial_year(day: date) -> int:
     """The financial year a day falls in, named by the year it starts (5 April 2026 → 2026)."""

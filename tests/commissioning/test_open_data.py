@@ -39,8 +39,9 @@ def test_api_lists_decisions_with_their_page_and_filters_by_ward_status_and_year
     assert ids("status=planned") == [clapham.id]
     assert ids("year=2026") == [borough.id, brixton.id]  # 1 April 2026 to 31 March 2027
     assert ids("year=2025") == [clapham.id]
-    for bad in ("ward=E00000000", "status=lost", "year=last"):
+    for bad in ("ward=Brixton", "status=lost", "year=last", "year=1999"):
         assert client.get(f"/api/v1/commissioning?{bad}").status_code == 400
+    assert client.get("/api/v1/commissioning?ward=E00000000").status_code == 404
 
 
 def test_api_pages_hold_fifty_decisions_and_link_the_next(client, closed_vote, decide, monkeypatch):

@@ -3,6 +3,8 @@ whole record as an Open Contracting Data Standard release package."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Response, abort, jsonify, request
 from sqlalchemy import select
 
@@ -12,21 +14,26 @@ from participate.models import CommissioningDecision, DeliveryStatus, Ward
 from participate.services import commissioning, commissioning_record
 from participate.services import commissioning_ocds as ocds
 from participate.services.commissioning_export import decision_json, ocds_package, vote_summaries
-from participate.services.commissioning_record import Filters
+from participate.services.commissioning_record import MAX_YEAR, MIN_YEAR, Filters
+
+WARD_CODE = re.compile(r"^[A-Za-z][0-9]{8}$")
 
 
 def _filters() -> Filters:
-    """The ward (ONS code), status and financial year asked for; 400 for values that do not exist."""
+    """The ward (ONS code), status and financial year asked for: 400 when malformed, 404 for a
+    ward that does not exist."""
     code, status, year = (request.args.get(k, "") for k in ("ward", "status", "year"))
     ward = None
     if code:
+        if not WARD_CODE.match(code):
+            abort(400, description="ward must be an ONS ward code, like E05014098")
         ward = db.session.scalar(select(Ward).where(Ward.code == code.upper()))
         if ward is None:
-            abort(400, description="unknown ward")
+            abort(404, description="no such ward")
     if status and status not in set(DeliveryStatus):
         abort(400, description="unknown status")
-    if year and not (year.isdigit() and 2000 <= int(year) <= 2100):
-        abort(400, description="year must be the year a financial year starts, like 2026")
+    if year and not (year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR):
+        abort(400, description=f"year must be the year a financial year starts, {MIN_YEAR} to {MAX_YEAR}")
     return Filters(
         ward=ward, status=DeliveryStatus(status) if status else None, year=int(year) if year else None
     )
@@ -78,7 +85,7 @@ FILTER_PARAMS = [
         "name": "ward",
         "in": "query",
         "required": False,
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "pattern": "^[A-Za-z][0-9]{8}$"},
         "description": "A ward's ONS code: decisions for that ward and borough-wide ones.",
     },
     {
@@ -91,7 +98,7 @@ FILTER_PARAMS = [
         "name": "year",
         "in": "query",
         "required": False,
-        "schema": {"type": "integer"},
+        "schema": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
         "description": "A financial year by the year it starts: 2026 is 1 April 2026 to 31 March 2027.",
     },
 ]
@@ -110,7 +117,8 @@ OPENAPI_PATHS = {
                         }
                     },
                 },
-                "400": {"description": "An unknown ward, status or year"},
+                "400": {"description": "A malformed ward code, an unknown status or a year out of range"},
+                "404": {"description": "No such ward"},
             },
         }
     },
@@ -139,7 +147,9 @@ OPENAPI_PATHS = {
                 "200": {
                     "description": "An OCDS release package",
                     "content": {"application/json": {"schema": {"type": "object"}}},
-                }
+                },
+                "400": {"description": "A malformed ward code, an unknown status or a year out of range"},
+                "404": {"description": "No such ward"},
             },
         }
     },

@@ -20,6 +20,7 @@ from participate.models import CommissioningDecision, DeliveryStatus, SocialValu
 from participate.permissions.commissioning import can_post_progress
 from participate.services import commissioning, commissioning_record
 from participate.services.commissioning_labels import labels_context, unit_label
+from participate.services.commissioning_record import MAX_YEAR, MIN_YEAR
 from participate.templating import money
 from participate.web import get_or_404, page_number
 
@@ -59,7 +60,7 @@ def filters_from_request() -> commissioning_record.Filters:
     return commissioning_record.Filters(
         ward=ward,
         status=DeliveryStatus(status) if status in set(DeliveryStatus) else None,
-        year=int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None,
+        year=int(year) if year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR else None,
     )
 
 

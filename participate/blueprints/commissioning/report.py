@@ -14,7 +14,7 @@ from participate.models import ProviderKind, utcnow
 from participate.services import commissioning_record, commissioning_report
 from participate.services.commissioning import pounds, quantity
 from participate.services.commissioning_labels import KIND_LABELS, measure_name
-from participate.services.commissioning_record import financial_year
+from participate.services.commissioning_record import MAX_YEAR, MIN_YEAR, financial_year
 
 TABLES = ("kinds", "wards", "social-value", "decisions")
 
@@ -22,7 +22,7 @@ TABLES = ("kinds", "wards", "social-value", "decisions")
 def _year() -> int:
     """The financial year asked for (`?year=2026`), else the current one."""
     text = request.args.get("year", "")
-    if text.isdigit() and 2000 <= int(text) <= 2100:
+    if text.isdigit() and MIN_YEAR <= int(text) <= MAX_YEAR:
         return int(text)
     return financial_year(utcnow().date())
 
