@@ -12,8 +12,16 @@ def supported() -> list[str]:
     return list(current_app.config["LANGUAGES"])
 
 
+# Formats follow the British conventions for English (27/03/2027, 21:30), not Babel's American default.
+REGIONAL = {"en": "en_GB"}
+
+
 def select_locale() -> str:
     """Pick the language: `?lang=`, then the user's setting, then the switcher, then the browser."""
+    return REGIONAL.get(code := _chosen_language(), code)
+
+
+def _chosen_language() -> str:
     codes = supported()
     asked = request.args.get("lang")
     if asked in codes:

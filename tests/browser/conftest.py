@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
+import sqlalchemy as sa
 
 from tests.support import ROOT, AppProcess
 
@@ -119,3 +120,21 @@ def sign_in(page, account: dict) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def _screenshot_dir():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def resolve(live_database, demo):
+    """Turn a page type's address (a path, or a finder over the demo database) into a path."""
+    engine = sa.create_engine(live_database)
+    cache = {}
+
+    def path_of(address):
+        if isinstance(address, str):
+            return address
+        if address not in cache:
+            with engine.connect() as conn:
+                cache[address] = address(conn)
+        return cache[address]
+
+    yield path_of
+    engine.dispose()

@@ -26,7 +26,8 @@ def violations(page) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "ar"])
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize(("name", "path", "who"), PAGE_TYPES, ids=[p[0] for p in PAGE_TYPES])
-def test_no_wcag_violations(new_page, name, path, who, viewport, lang):
+def test_no_wcag_violations(new_page, resolve, name, path, who, viewport, lang):
+    path = resolve(path)
     width, height = VIEWPORTS[viewport]
     page = new_page(width=width, height=height, lang=lang, as_=who)
     separator = "&" if "?" in path else "?"

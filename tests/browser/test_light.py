@@ -14,7 +14,8 @@ BUDGET = 75 * 1024
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("name", "path", "who"), PAGE_TYPES, ids=[p[0] for p in PAGE_TYPES])
-def test_first_load_is_light_and_stays_on_this_host(new_page, live_server, name, path, who):
+def test_first_load_is_light_and_stays_on_this_host(new_page, resolve, live_server, name, path, who):
+    path = resolve(path)
     page = new_page(width=320, height=640, as_=who)
     requests = []
     page.on("requestfinished", lambda request: requests.append(request))

@@ -45,7 +45,8 @@ CLIPPED_TEXT = """
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("name", "path", "who"), PAGE_TYPES, ids=[p[0] for p in PAGE_TYPES])
-def test_nothing_scrolls_sideways_at_320_px_and_targets_are_big_enough(new_page, name, path, who):
+def test_nothing_scrolls_sideways_at_320_px_and_targets_are_big_enough(new_page, resolve, name, path, who):
+    path = resolve(path)
     for lang in ("en", "ar"):
         page = new_page(width=320, height=640, lang=lang, as_=who)
         page.goto(f"{path}{'&' if '?' in path else '?'}lang={lang}")
@@ -56,7 +57,8 @@ def test_nothing_scrolls_sideways_at_320_px_and_targets_are_big_enough(new_page,
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("name", "path", "who"), PAGE_TYPES, ids=[p[0] for p in PAGE_TYPES])
-def test_400_percent_zoom_of_1280_reflows(new_page, name, path, who):
+def test_400_percent_zoom_of_1280_reflows(new_page, resolve, name, path, who):
+    path = resolve(path)
     # 1280 CSS px at 400% zoom leaves a 320 CSS px viewport at device scale 4.
     page = new_page(width=320, height=200, as_=who)
     page.goto(path)
@@ -65,7 +67,8 @@ def test_400_percent_zoom_of_1280_reflows(new_page, name, path, who):
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("name", "path", "who"), PAGE_TYPES, ids=[p[0] for p in PAGE_TYPES])
-def test_text_resizes_to_200_percent_without_loss(new_page, name, path, who):
+def test_text_resizes_to_200_percent_without_loss(new_page, resolve, name, path, who):
+    path = resolve(path)
     page = new_page(width=1280, height=800, as_=who)
     page.goto(path)
     page.evaluate("document.documentElement.style.fontSize = '200%'")

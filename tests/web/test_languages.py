@@ -123,3 +123,13 @@ def test_dates_and_money_follow_the_language(app):
         assert "12:30" in when(summer) and "lip" in when(summer)
         # Polish groups with a space, uses a decimal comma, and names the currency as CLDR says.
         assert money(123456).replace("\xa0", " ").startswith("1 234,56")
+
+
+def test_english_pages_use_british_dates_and_times(app):
+    from datetime import UTC, datetime
+
+    from participate.templating import when
+
+    with app.test_request_context("/", headers={"Accept-Language": "en-US,en;q=0.9"}):
+        text = when(datetime(2026, 12, 24, 20, 5, tzinfo=UTC), "short")
+    assert text == "24/12/2026, 20:05"
