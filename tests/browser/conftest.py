@@ -5,41 +5,13 @@ Skipped, with a message saying so, only where no Chromium is installed.
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pyotp
 import pytest
 import sqlalchemy as sa
 
 from tests.support import ROOT, AppProcess
 
-CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 SCREENSHOTS = ROOT / "tests" / "browser" / "screenshots"
-
-
-def chromium_path() -> str | None:
-    found = os.environ.get("CHROMIUM") or next((p for p in CHROMIUM_CANDIDATES if Path(p).exists()), None)
-    return found or shutil.which("chromium")
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    path = chromium_path()
-    if not path:
-        pytest.skip("no Chromium installed (apt-get install chromium): browser tests skipped")
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -48,16 +20,6 @@ def live_server(chromium, demo):
     server = AppProcess({**demo["env"], "RATELIMIT_ENABLED": "false"}, workers=2).start()
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="session")
