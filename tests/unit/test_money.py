@@ -34,3 +34,14 @@ def test_every_amount_written_in_english_french_or_spanish_style_reads_back_exac
     french = f"{pounds:,}".replace(",", "\u202f") + f",{rest:02d}"
     spanish = f"{pounds:,}".replace(",", ".") + f",{rest:02d}"
     assert parse_pounds(english) == parse_pounds(french) == parse_pounds(spanish) == pence
+
+
+def test_quantities_with_decimal_commas_are_read_as_meant():
+    from decimal import Decimal
+
+    from participate.money import parse_quantity
+
+    assert parse_quantity("2,5") == Decimal("2.50")
+    assert parse_quantity("2.5") == Decimal("2.50")
+    assert parse_quantity("1,500") == Decimal("1500.00")
+    assert parse_quantity("12 345,75") == Decimal("12345.75")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -23,6 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from participate.fields import DateInput
 from participate.forms import Form, strip
 from participate.models import DeliveryStatus, ProcurementRoute, ProviderKind, SocialValueMeasure
+from participate.money import parse_quantity
 from participate.services.commissioning import CommitmentDraft, parse_pounds
 from participate.services.commissioning_labels import KIND_LABELS, ROUTE_LABELS, STATUS_LABELS, measure_name
 
@@ -83,13 +84,10 @@ def read_target(text: str, measure: SocialValueMeasure) -> Decimal:
         return Decimal(1)
     if measure.is_money:
         return Decimal(parse_pounds(text))
-    try:
-        value = Decimal((text or "").replace(",", "").strip())
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    if not value.is_finite() or value < 0 or value.as_tuple().exponent < -2 or value >= 10**12:
+    value = parse_quantity(text)  # "2,5" and "2.5" are both two and a half; "1,500" is 1500
+    if value is None or value >= 10**12:
         raise ValueError(text)
-    return value
+    return value.normalize() if value == value.to_integral() else value
 
 
 class DecisionForm(Form):
