@@ -82,6 +82,10 @@ def from_environment(instance_path: str) -> dict:
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
         "SESSION_COOKIE_SECURE": https,
         "REMEMBER_COOKIE_SECURE": https,
+        # Over HTTPS the cookies take the __Host- prefix: browsers then keep them only if they are
+        # Secure, for the whole site and this host alone (no subdomain can set or read them).
+        "SESSION_COOKIE_NAME": "__Host-session" if https else "session",
+        "REMEMBER_COOKIE_NAME": "__Host-remember_token" if https else "remember_token",
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25") or 25),
@@ -119,6 +123,8 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    # No form needs more: a larger request is refused (413) before anything reads it.
+    MAX_CONTENT_LENGTH = 1024 * 1024
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 4
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from flask import Flask, flash, redirect, request, session, url_for
@@ -10,6 +11,20 @@ from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, current_user, login_user, logout_user
 
 from participate.extensions import db, login_manager
+
+# Security events (sign-ins, refusals, sign-outs) go to this logger, one line each, without secrets
+# or email addresses: the account id, the method, the address the request came from.
+security_log = logging.getLogger("participate.security")
+
+
+def log_event(event: str, user=None, **fields) -> None:
+    """Write one security event: `event user=<id> key=value … ip=<address>` (values quoted by repr)."""
+    parts = [f"user={getattr(user, 'id', None)}"]
+    parts += [f"{key}={value!r}" for key, value in sorted(fields.items())]
+    parts.append(f"ip={request.remote_addr!r}" if request else "ip=None")
+    level = logging.WARNING if event.endswith("refused") else logging.INFO
+    security_log.log(level, "%s %s", event, " ".join(parts))
+
 
 # Staff sessions end after this long idle, and after this long in all (ASVS 7.3).
 STAFF_IDLE_SECONDS = 30 * 60
@@ -57,6 +72,14 @@ def _fresh_session() -> None:
         session["lang"] = lang
 
 
+def end_session() -> None:
+    """Sign out of this browser: forget the user and every value the session held but the language."""
+    if current_user.is_authenticated:
+        log_event("sign-out", current_user)
+    logout_user()
+    _fresh_session()
+
+
 def start_session(user, remember: bool = False, method: str = "password") -> None:
     """Sign a user in after every factor has been checked."""
     from participate.services import accounts
@@ -69,6 +92,7 @@ def start_session(user, remember: bool = False, method: str = "password") -> Non
     session["seen_at"] = now
     session["auth_method"] = method
     accounts.record_sign_in(user)
+    log_event("sign-in", user, method=method, two_factor=user.has_two_factor)
 
 
 def await_second_factor(user, remember: bool, next_url: str | None, method: str = "password") -> None:
@@ -106,6 +130,7 @@ def enforce_staff_session_limits():
     now = time.time()
     started, seen = session.get("signed_in_at"), session.get("seen_at")
     if not started or now - started > STAFF_MAX_SECONDS or (seen and now - seen > STAFF_IDLE_SECONDS):
+        log_event("session-expired", current_user)
         logout_user()
         _fresh_session()
         flash(

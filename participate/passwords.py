@@ -9,6 +9,8 @@ from zxcvbn import zxcvbn
 
 # A password whose estimated guesses fall below this is among common passwords or simple patterns.
 MIN_GUESSES_LOG10 = 6
+# The longest password zxcvbn accepts.
+ZXCVBN_MAX_LENGTH = 72
 
 
 def _hasher() -> PasswordHasher:
@@ -44,8 +46,8 @@ def password_problem(password: str, user_inputs: list[str] | tuple = ()) -> str 
     """Return why a new password is refused (`too_short`, `too_common`), or None when it is fine."""
     if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
         return "too_short"
-    # zxcvbn only looks at the first 100 characters; longer passwords are long enough.
-    result = zxcvbn(password[:100], user_inputs=[u for u in user_inputs if u])
+    # zxcvbn refuses anything longer than 72 characters (it raises); past that, judge the first 72.
+    result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[u for u in user_inputs if u])
     if result["guesses_log10"] < MIN_GUESSES_LOG10:
         return "too_common"
     return None

@@ -185,6 +185,7 @@ def sign_in():
             db.session.commit()
             return redirect(next_url("main.home"))
         db.session.rollback()
+        login.log_event("sign-in-refused", accounts.find_by_email(form.email.data), method="password")
         form.form_errors.append(_("The email address or password is not right."))
     return render_template(
         "auth/sign_in.html",
@@ -212,6 +213,7 @@ def second_factor():
             target = pending["next"]
             return redirect(target if is_safe_next(target) else url_for("main.home"))
         db.session.rollback()
+        login.log_event("second-factor-refused", user, method=pending["method"])
         form.code.errors.append(
             _("The code is not right. Codes change every 30 seconds: try the newest one.")
         )
@@ -220,10 +222,14 @@ def second_factor():
 
 @bp.post("/sign-out")
 def sign_out():
-    """Sign out of this browser."""
-    logout_user()
+    """Sign out of this browser, and ask it to forget what it kept of the signed-in pages."""
+    login.end_session()
     flash(_("You have signed out."), "success")
-    return redirect(url_for("main.home"))
+    response = redirect(url_for("main.home"))
+    # The HTTP cache and the offline copy (the service worker's storage) may hold pages that
+    # showed this person's name; cookies stay, so the new session and its message survive.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/reset", methods=["GET", "POST"])

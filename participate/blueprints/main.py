@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from participate import login
 from participate.extensions import db
 from participate.web import redirect_next
 
@@ -60,6 +62,10 @@ ERROR_TITLES = {
 def http_error(error: HTTPException):
     """Answer every HTTP error with a page in the visitor's language."""
     code = error.code or 500
+    if code == 403 or isinstance(error, CSRFError):
+        # Refusals are security events: a pattern of them is someone trying what they may not.
+        event = "csrf-refused" if isinstance(error, CSRFError) else "access-refused"
+        login.log_event(event, current_user, endpoint=request.endpoint, request_method=request.method)
     title = ERROR_TITLES.get(code, ERROR_TITLES[500])()
     if request.path.startswith("/api/"):
         return jsonify(error=title, status=code), code

@@ -66,5 +66,29 @@ def test_cookies_are_secure_in_production(make_app, app, make_user, monkeypatch)
         {"email": user.email, "password": "correct horse battery staple"},
         base_url="https://localhost",
     )
-    cookie = [v for k, v in response.headers.items() if k == "Set-Cookie" and v.startswith("session=")]
-    assert "Secure" in cookie[0]
+    # Over HTTPS the cookie takes the __Host- prefix: Secure, the whole site, no Domain.
+    cookie = [v for k, v in response.headers.items() if k == "Set-Cookie" and v.startswith("__Host-session=")]
+    assert cookie, "the session cookie over HTTPS is not named __Host-session"
+    assert "Secure" in cookie[0] and "Path=/;" in cookie[0] + ";" and "Domain=" not in cookie[0]
+
+
+def test_cookies_take_the_host_prefix_over_https(make_app, make_user, monkeypatch):
+    monkeypatch.setenv("PREFERRED_URL_SCHEME", "https")
+    from participate.config import from_environment
+
+    settings = from_environment(make_app().instance_path)
+    assert settings["SESSION_COOKIE_NAME"] == "__Host-session"
+    assert settings["REMEMBER_COOKIE_NAME"] == "__Host-remember_token"
+    user = make_user()
+    client = Client(make_app(**{k: settings[k] for k in ("SESSION_COOKIE_NAME", "REMEMBER_COOKIE_NAME")},
+                             SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True))  # fmt: skip
+    client.get("/sign-in", base_url="https://localhost")
+    response = client.post(
+        "/sign-in",
+        {"email": user.email, "password": "correct horse battery staple", "remember": "y"},
+        base_url="https://localhost",
+    )
+    cookies = [v for k, v in response.headers.items() if k == "Set-Cookie"]
+    remember = [c for c in cookies if c.startswith("__Host-remember_token=")]
+    assert remember and "Secure" in remember[0] and "HttpOnly" in remember[0] and "Domain=" not in remember[0]
+    assert not [c for c in cookies if c.startswith(("session=", "remember_token="))]
