@@ -145,3 +145,39 @@ def test_changing_the_password_or_the_email_needs_the_current_password(client, m
     db.session.refresh(user)
     assert (user.password_hash, user.email, user.session_version) == (old_hash, old_email, 1)
     assert client.get("/account/").status_code == 200
+
+
+def _refused_sign_in_ip(app, caplog, forwarded_for):
+    client = Client(app)
+    client.get("/sign-in")
+    caplog.clear()
+    client.post(
+        "/sign-in",
+        {"email": "nobody@example.org", "password": "not the password"},
+        headers={"X-Forwarded-For": forwarded_for},
+    )
+    [message] = [r.getMessage() for r in caplog.records if r.name == SECURITY_LOG]
+    return message.rsplit("ip=", 1)[1]
+
+
+def test_the_forwarded_address_is_believed_only_from_a_trusted_proxy(make_app, caplog):
+    caplog.set_level(logging.INFO, logger=SECURITY_LOG)
+    direct = make_app(TRUSTED_PROXIES=0, RATELIMIT_ENABLED=False)
+    assert _refused_sign_in_ip(direct, caplog, "203.0.113.9") == "'127.0.0.1'"
+    # Behind one proxy, only the address that proxy added counts, not one the visitor sent ahead.
+    proxied = make_app(TRUSTED_PROXIES=1, RATELIMIT_ENABLED=False)
+    assert _refused_sign_in_ip(proxied, caplog, "198.51.100.7, 203.0.113.9") == "'203.0.113.9'"
+
+
+def test_an_unexpected_error_shows_a_plain_page_without_details(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+    assert app.debug is False, "debug mode is never on unless FLASK_DEBUG asks for it"
+
+    @app.get("/fails-for-the-test")
+    def fails():
+        raise RuntimeError("secret detail: SELECT password_hash FROM users")
+
+    response = Client(app).get("/fails-for-the-test")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500 and "Sorry, something went wrong" in body
+    assert "secret detail" not in body and "Traceback" not in body and "RuntimeError" not in body
