@@ -181,3 +181,26 @@ def test_an_unexpected_error_shows_a_plain_page_without_details(make_app):
     body = response.get_data(as_text=True)
     assert response.status_code == 500 and "Sorry, something went wrong" in body
     assert "secret detail" not in body and "Traceback" not in body and "RuntimeError" not in body
+
+
+def test_password_fields_are_masked_and_open_to_password_managers(client, make_user):
+    import re
+
+    pages = {"/register": "new-password", "/sign-in": "current-password"}
+    for path, autocomplete in pages.items():
+        html = client.get(path).get_data(as_text=True)
+        [field] = re.findall(r'<input[^>]*name="password"[^>]*>', html)
+        assert 'type="password"' in field and f'autocomplete="{autocomplete}"' in field, path
+        assert "onpaste" not in html
+    client.sign_in(make_user())
+    for path in ("/account/password", "/account/email", "/account/erase"):
+        html = client.get(path).get_data(as_text=True)
+        [field] = re.findall(r'<input[^>]*name="current_password"[^>]*>', html)
+        assert 'type="password"' in field and 'autocomplete="current-password"' in field, path
+        # Every signed-in page offers signing out.
+        assert 'action="/sign-out"' in html, path
+
+
+def test_a_static_folder_is_not_listed(client):
+    assert client.get("/static/css/").status_code == 404
+    assert client.get("/static/").status_code == 404
