@@ -61,6 +61,8 @@ def app_settings(database_url: str, instance: Path) -> dict:
         "SECRET_KEY": os.environ["SECRET_KEY"],
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Pages are cached only in the tests of the cache itself.
+        "PAGE_CACHE": False,
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,
         "MAIL_SERVER": None,
