@@ -291,7 +291,8 @@ class AppProcess:
 
     def __init__(self, env: dict, workers: int = 1):
         self.port = free_port()
-        self.env = {**os.environ, **env}
+        # As in app_settings: pages are cached only where a test asks for it.
+        self.env = {**os.environ, "PAGE_CACHE": "0", **env}
         self.workers = workers
         self.proc: subprocess.Popen | None = None
 

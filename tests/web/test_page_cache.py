@@ -23,9 +23,11 @@ from tests.support import CSRF_RE, AppProcess, Client, redis_reachable
 
 
 @pytest.fixture
-def cached_app(make_app, app):
+def cached_app(make_app, app, tmp_path, monkeypatch):
     """The app with the page cache on, current for the test, so its commits bump the generation
-    (the test database and wards come from `app`)."""
+    (the test database and wards come from `app`). Its instance folder, and so its generation
+    file, is its own: tests running in parallel do not invalidate each other's pages."""
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     application = make_app(PAGE_CACHE=True)
     with application.app_context():
         yield application
@@ -186,8 +188,27 @@ def test_ballots_bump_the_generation_and_private_bookkeeping_does_not(cached_app
     assert _generation(cached_app) <= before + 4
 
 
-def test_the_generation_is_read_before_the_page_is_rendered(cached_app, people, wards):
+@pytest.fixture
+def redis_cached_app(make_app, app):
+    """The app with the page cache in Redis (db 15, keys of its own), current for the test."""
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    if not redis_reachable(redis_url):
+        pytest.skip(f"no Redis server at {redis_url}")
+    prefix = f"test-{uuid.uuid4().hex}"
+    application = make_app(PAGE_CACHE=True, REDIS_URL=redis_url, PAGE_CACHE_PREFIX=prefix)
+    with application.app_context():
+        yield application
+    import redis
+
+    server = redis.Redis.from_url(redis_url)
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+@pytest.mark.parametrize("store", ["cached_app", "redis_cached_app"])
+def test_the_generation_is_read_before_the_page_is_rendered(request, store, people, wards):
     """A page rendered from data a commit then replaced is stored under a generation nobody reads."""
+    cached_app = request.getfixturevalue(store)
     make_proposal(people["resident in ward"], wards[HOME], title="Before")
     db.session.commit()
     state = {"race": True}
@@ -282,8 +303,6 @@ def _processes_invalidate_each_other(env, other_env, people, wards):
 def test_two_app_processes_invalidate_each_other_through_the_instance_folder(
     app_config, people, wards, tmp_path
 ):
-    if not app_config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        pytest.skip("the file generation is for one host without Redis; see the Redis test")
     env = {
         "DATABASE_URL": app_config["SQLALCHEMY_DATABASE_URI"],
         "INSTANCE_PATH": str(tmp_path),
