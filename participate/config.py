@@ -78,6 +78,12 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "participate"),
+        # Public pages kept for visitors who are not signed in (in Redis when REDIS_URL is set).
+        "PAGE_CACHE": _bool(os.environ.get("PAGE_CACHE"), True),
+        "PAGE_CACHE_TTL": int(os.environ.get("PAGE_CACHE_TTL", "300") or 300),
+        "PAGE_CACHE_MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "2000") or 2000),
+        "PAGE_CACHE_PREFIX": os.environ.get("PAGE_CACHE_PREFIX")
+        or os.environ.get("RATELIMIT_KEY_PREFIX", "participate"),
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
         "SESSION_COOKIE_SECURE": https,

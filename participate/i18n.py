@@ -28,6 +28,15 @@ def _chosen_language() -> str:
         return asked
     if current_user and current_user.is_authenticated and current_user.locale in codes:
         return current_user.locale
+    return anonymous_language()
+
+
+def anonymous_language() -> str:
+    """The language of a visitor who is not signed in: `?lang=`, then the switcher, then the browser."""
+    codes = supported()
+    asked = request.args.get("lang")
+    if asked in codes:
+        return asked
     chosen = session.get("lang")
     if chosen in codes:
         return chosen

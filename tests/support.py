@@ -61,6 +61,8 @@ def app_settings(database_url: str, instance: Path) -> dict:
         "SECRET_KEY": os.environ["SECRET_KEY"],
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Pages are cached only in the tests of the cache itself.
+        "PAGE_CACHE": False,
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,
         "MAIL_SERVER": None,
@@ -289,7 +291,8 @@ class AppProcess:
 
     def __init__(self, env: dict, workers: int = 1):
         self.port = free_port()
-        self.env = {**os.environ, **env}
+        # As in app_settings: pages are cached only where a test asks for it.
+        self.env = {**os.environ, "PAGE_CACHE": "0", **env}
         self.workers = workers
         self.proc: subprocess.Popen | None = None
 

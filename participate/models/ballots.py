@@ -17,6 +17,8 @@ class Ballot(Base):
     __table_args__ = (
         UniqueConstraint("consultation_id", "voter_id"),
         Index("ix_ballots_consultation_ward", "consultation_id", "ward_id"),
+        # The bulletin board lists a consultation's ballots by receipt, a page at a time.
+        Index("ix_ballots_consultation_receipt", "consultation_id", "receipt"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -81,6 +81,10 @@ class OutcomeProposal(Hideable, Base):
     __table_args__ = (
         Index("ix_outcome_proposals_ward_created", "ward_id", "created_at"),
         Index("ix_outcome_proposals_ward_supports", "ward_id", "support_count"),
+        # Every ward's list (/proposals/): newest, most supported, a ward's by category.
+        Index("ix_outcome_proposals_created", "created_at"),
+        Index("ix_outcome_proposals_supports", "support_count", "created_at"),
+        Index("ix_outcome_proposals_ward_category", "ward_id", "category", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -296,6 +300,10 @@ class Comment(Hideable, Base):
             name="one_target",
         ),
         Index("ix_comments_author_created", "author_id", "created_at"),
+        # Each discussion is read oldest first.
+        Index("ix_comments_proposal_created", "proposal_id", "created_at"),
+        Index("ix_comments_consultation_created", "consultation_id", "created_at"),
+        Index("ix_comments_option_created", "option_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

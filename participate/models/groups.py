@@ -125,6 +125,8 @@ class Announcement(Hideable, Base):
     """A group's news, written by an organiser."""
 
     __tablename__ = "announcements"
+    # A group's news, newest first.
+    __table_args__ = (Index("ix_announcements_group_created", "group_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
