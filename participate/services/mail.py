@@ -82,7 +82,8 @@ def claim_due(limit: int = 50, now: datetime | None = None) -> list[int]:
     does not: a worker that stops between handing a message to the SMTP server and committing its
     SENT status (killed, out of memory, the database gone) leaves it SENDING, and once
     CLAIM_TIMEOUT has passed another worker sends it again. A worker that takes longer than
-    CLAIM_TIMEOUT over one batch opens the same window, which is why the batches are small.
+    CLAIM_TIMEOUT over one batch opens the same window: keep `--batch` small enough to send well
+    within it.
     """
     now = now or utcnow()
     due = (
