@@ -3,6 +3,7 @@ a real SMTP server on loopback, query counting and app processes on loopback por
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import re
@@ -218,10 +219,14 @@ class Received:
 
 @dataclass
 class SMTPServer:
-    """A real SMTP server (aiosmtpd) on a free loopback port."""
+    """A real SMTP server (aiosmtpd) on a free loopback port.
+
+    `delay` makes it take that many seconds over each message, as a slow mail relay does.
+    """
 
     messages: list[Received] = field(default_factory=list)
     port: int = 0
+    delay: float = 0.0
 
     def start(self):
         from aiosmtpd.controller import Controller
@@ -230,6 +235,8 @@ class SMTPServer:
 
         class Handler:
             async def handle_DATA(self, _server, session, envelope):
+                if server.delay:
+                    await asyncio.sleep(server.delay)
                 server.messages.append(
                     Received(
                         envelope.mail_from,
@@ -329,6 +336,20 @@ class AppProcess:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError("the app process did not start")
+
+    @property
+    def master_pid(self) -> int:
+        """The gunicorn master's process id."""
+        assert self.proc is not None, "the app process is not started"
+        return self.proc.pid
+
+    def worker_pids(self) -> list[int]:
+        """The process ids of the gunicorn workers serving now (the master's children)."""
+        children: list[int] = []
+        for path in Path(f"/proc/{self.master_pid}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                children.extend(int(pid) for pid in path.read_text().split())
+        return sorted(children)
 
     def stop(self):
         if self.proc and self.proc.poll() is None:

@@ -61,35 +61,52 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
+def _due(now: datetime):
+    """SQL condition: the message is due, or was claimed by a worker that has not finished in time."""
+    return or_(
+        (OutboxMessage.status == OutboxMessage.PENDING) & (OutboxMessage.send_after <= now),
+        (OutboxMessage.status == OutboxMessage.SENDING) & (OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
+    )
+
+
 def claim_due(limit: int = 50, now: datetime | None = None) -> list[int]:
     """Claim up to `limit` due messages for this worker and commit the claim.
 
     On PostgreSQL the rows are taken with FOR UPDATE SKIP LOCKED, so any number of workers can
-    run at once and each message is claimed by exactly one of them.
+    run at once and each message is claimed by exactly one of them. SQLite ignores FOR UPDATE and
+    reads outside a transaction, so two workers may read the same due rows: the claim therefore
+    repeats the due condition and keeps only the rows it changed. SQLite runs one write at a time,
+    so the second worker's update finds those rows already claimed and takes none of them.
+
+    Delivery is exactly once between workers that run to completion, and at least once when one
+    does not: a worker that stops between handing a message to the SMTP server and committing its
+    SENT status (killed, out of memory, the database gone) leaves it SENDING, and once
+    CLAIM_TIMEOUT has passed another worker sends it again. A worker that takes longer than
+    CLAIM_TIMEOUT over one batch opens the same window: keep `--batch` small enough to send well
+    within it.
     """
     now = now or utcnow()
     due = (
         select(OutboxMessage.id)
-        .where(
-            or_(
-                (OutboxMessage.status == OutboxMessage.PENDING) & (OutboxMessage.send_after <= now),
-                (OutboxMessage.status == OutboxMessage.SENDING)
-                & (OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
-            )
-        )
+        .where(_due(now))
         .order_by(OutboxMessage.send_after, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
     ids = list(db.session.scalars(due))
+    claimed: list[int] = []
     if ids:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids))
-            .values(status=OutboxMessage.SENDING, claimed_at=now)
+        claimed = list(
+            db.session.scalars(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), _due(now))
+                .values(status=OutboxMessage.SENDING, claimed_at=now)
+                .returning(OutboxMessage.id)
+                .execution_options(synchronize_session=False)
+            )
         )
     db.session.commit()
-    return ids
+    return sorted(claimed, key=ids.index)
 
 
 def _to_email(message: OutboxMessage) -> EmailMessage:
