@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import random
 
-from flask import Flask, jsonify, render_template, url_for
+from flask import Flask, jsonify, render_template
 from jinja2 import DictLoader
 
 LAYOUT = """<!doctype html>
@@ -47,7 +47,9 @@ LAYOUT = """<!doctype html>
       <input type="hidden" name="csrf_token" value="{{ token }}">
       <label for="language">Language</label>
       <select id="language" name="language">
-      {% for code, name in languages %}<option value="{{ code }}"{% if code == 'en' %} selected{% endif %}>{{ name }}</option>{% endfor %}
+      {% for code, name in languages %}
+        <option value="{{ code }}"{% if code == 'en' %} selected{% endif %}>{{ name }}</option>
+      {% endfor %}
       </select>
       <button type="submit" class="button button--secondary">Change</button>
     </form>
@@ -73,7 +75,9 @@ CONSULTATION = """{% extends "layout.html" %}
 <dl class="facts">
   <dt>Phase</dt><dd><span class="tag">{{ consultation.phase }}</span></dd>
   <dt>Voting opens</dt><dd>{{ consultation.opens }}</dd>
-  <dt>Wards</dt><dd>{% for ward in consultation.wards %}<a href="/wards/{{ ward.code }}">{{ ward.name }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</dd>
+  <dt>Wards</dt><dd>{% for ward in consultation.wards %}
+    <a href="/wards/{{ ward.code }}">{{ ward.name }}</a>{% if not loop.last %}, {% endif %}
+  {% endfor %}</dd>
 </dl>
 <h2>Options ({{ options|length }})</h2>
 <ol class="options">
@@ -82,7 +86,8 @@ CONSULTATION = """{% extends "layout.html" %}
     <h3><a href="{{ url_for('consultation') }}#option-{{ option.id }}">{{ option.title }}</a></h3>
     <p>{{ option.summary }}</p>
     <p class="meta">Put forward by {{ option.author }} · {{ option.provider }} ·
-      {% if option.cost is not none %}£{{ "{:,}".format(option.cost // 100) }}{% else %}no estimate{% endif %} ·
+      {% if option.cost is not none %}£{{ "{:,}".format(option.cost // 100) }}
+      {% else %}no estimate{% endif %} ·
       {{ option.comments }} comment{{ "" if option.comments == 1 else "s" }}</p>
   </li>
 {% endfor %}
@@ -92,7 +97,8 @@ CONSULTATION = """{% extends "layout.html" %}
 {% for comment in comments %}
   <li class="comment" id="comment-{{ comment.id }}">
     <p class="comment__meta"><strong>{{ comment.author }}</strong>, {{ comment.ward }} ·
-      <time datetime="{{ comment.iso }}">{{ comment.when }}</time> · on <a href="#option-{{ comment.option }}">option {{ comment.option }}</a></p>
+      <time datetime="{{ comment.iso }}">{{ comment.when }}</time> ·
+      on <a href="#option-{{ comment.option }}">option {{ comment.option }}</a></p>
     <div class="comment__body">{{ comment.html|safe }}</div>
     <form method="post" action="/moderation/flag/comment/{{ comment.id }}" class="inline">
       <input type="hidden" name="csrf_token" value="{{ token }}">
@@ -119,11 +125,46 @@ HELLO = """{% extends "layout.html" %}
 {% block title %}Hello{% endblock %}
 {% block content %}<h1>Hello</h1><p>A bare page.</p>{% endblock %}"""
 
-WORDS = (
-    "youth club evening safe space library park community centre bus route lighting football "
-    "music studio kitchen volunteers councillor budget ward estate after school staff funding "
-    "weekend open late mentoring cooking garden repair cafe sports hall arts quiet room"
-).split()
+WORDS = [
+    "youth",
+    "club",
+    "evening",
+    "safe",
+    "space",
+    "library",
+    "park",
+    "community",
+    "centre",
+    "bus",
+    "route",
+    "lighting",
+    "football",
+    "music",
+    "studio",
+    "kitchen",
+    "volunteers",
+    "councillor",
+    "budget",
+    "ward",
+    "estate",
+    "after",
+    "school",
+    "staff",
+    "funding",
+    "weekend",
+    "open",
+    "late",
+    "mentoring",
+    "cooking",
+    "garden",
+    "repair",
+    "cafe",
+    "sports",
+    "hall",
+    "arts",
+    "quiet",
+    "room",
+]
 
 
 def _text(rng: random.Random, length: int) -> str:

@@ -193,7 +193,10 @@ def report(row) -> None:
     )
 
 
-HEADER = f"  {'engine':<8} {'page':<26} {'c':>3} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'bytes':>8} {'cache':>5}"
+HEADER = (
+    f"  {'engine':<8} {'page':<26} {'c':>3} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+    f"{'ratio':>6} {'bytes':>8} {'cache':>5}"
+)
 
 
 def main() -> None:
@@ -230,7 +233,8 @@ def main() -> None:
                     f"route's requests/s (target at least {TARGET:.2f})"
                 )
     print(
-        f"\nrerun: python bench/pages.py{' --only ' + args.only if args.only else ''} --duration {args.duration}"
+        f"\nrerun: python bench/pages.py{' --only ' + args.only if args.only else ''} "
+        f"--duration {args.duration}"
     )
 
 
