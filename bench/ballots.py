@@ -337,7 +337,7 @@ def main() -> None:
             threads = []
             for n, voter in enumerate(voters):
                 thread = threading.Thread(
-                    target=lambda v=voter, n=n: vote(v, consultation, ids, stop_box[0], barrier, n),
+                    target=lambda v=voter, n=n: vote(v, consultation, ids, stop_box, barrier, n),
                     daemon=True,
                 )
                 threads.append(thread)
