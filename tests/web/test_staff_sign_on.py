@@ -300,3 +300,15 @@ def test_calls_to_the_provider_never_follow_a_redirect(make_app, make_user, redi
     finally:
         issuer.stop()
         elsewhere.stop()
+
+
+def test_an_unreachable_provider_is_refused_with_a_page(make_app):
+    client = Client(
+        make_app(
+            OIDC_ISSUER=f"http://127.0.0.1:{free_port()}",
+            OIDC_CLIENT_ID="participate",
+            OIDC_CLIENT_SECRET="a-test-client-secret-of-enough-length",
+        )
+    )
+    response = client.get("/sign-in/staff")
+    assert response.status_code == 502 and "did not work" in response.get_data(as_text=True)
