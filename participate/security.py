@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urljoin, urlsplit
 
 from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
 
 CSP = "; ".join(
     [
@@ -65,6 +67,17 @@ def is_safe_next(target: str | None) -> bool:
     return test.scheme in {"http", "https"} and test.netloc == base.netloc and target.startswith("/")
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, signed with HMAC-SHA-256 instead of the default SHA-1.
+
+    A cookie signed with SHA-1 (from before this setting, or forged that way) is not read: the
+    visitor starts a new, empty session.
+    """
+
+    digest_method = staticmethod(hashlib.sha256)
+
+
 def init_app(app: Flask) -> None:
-    """Register the header hook."""
+    """Register the header hook and the session cookie signing."""
+    app.session_interface = SessionCookies()
     app.after_request(add_security_headers)

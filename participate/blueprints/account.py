@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from wtforms import PasswordField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import InputRequired, ValidationError
 
 from participate import passwords, tokens
@@ -25,6 +25,7 @@ from participate.forms import (
     postcode_field,
     ward_field,
 )
+from participate.login import log_event
 from participate.security import no_store
 from participate.services import accounts, privacy
 from participate.services import two_factor as totp
@@ -82,12 +83,42 @@ class EraseForm(Form):
         _validate_current_password(self, field)
 
 
+def _sign_out_elsewhere_field():
+    # Ticked unless the person unticks it: a changed factor usually means a device is not trusted.
+    return BooleanField(_l("Sign out my other devices"), default=True)
+
+
 class CodeForm(Form):
     code = StringField(
         _l("6-digit code from the app"),
         validators=[InputRequired(message=_l("Enter the code"))],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
     )
+    sign_out_elsewhere = _sign_out_elsewhere_field()
+
+
+class TwoFactorChangeForm(Form):
+    """Turning two-factor off or replacing the recovery codes: the current password again."""
+
+    current_password = _current_password_field()
+    sign_out_elsewhere = _sign_out_elsewhere_field()
+
+    def validate_current_password(self, field):
+        _validate_current_password(self, field)
+
+
+def _after_factor_change(form, event: str) -> None:
+    """Commit a changed factor; end the other sessions when asked, keeping this one signed in."""
+    user = current_user._get_current_object()
+    signed_out = bool(form.sign_out_elsewhere.data)
+    if signed_out:
+        accounts.end_every_session(user)
+    db.session.commit()
+    if signed_out:
+        # The session version changed: sign this browser in again so it stays signed in.
+        login_user(user)
+        flash(_("Other devices have been signed out."), "success")
+    log_event(event, user, other_sessions_ended=signed_out)
 
 
 @bp.get("/")
@@ -202,8 +233,8 @@ def two_factor():
     if form.validate_on_submit():
         codes = totp.enable(current_user, secret, form.code.data)
         if codes is not None:
-            db.session.commit()
             session.pop("totp_setup", None)
+            _after_factor_change(form, "two-factor-on")
             return render_template("account/recovery_codes.html", codes=codes)
         form.code.errors.append(
             _("The code is not right. Check the app shows participate, then try the newest code.")
@@ -212,35 +243,45 @@ def two_factor():
     return render_template("account/two_factor_setup.html", form=form, secret=secret, qr=totp.qr_svg(uri))
 
 
-@bp.post("/two-factor/recovery-codes")
+@bp.route("/two-factor/recovery-codes", methods=["GET", "POST"])
 @login_required
+@form_view
 def new_recovery_codes():
-    """Replace the recovery codes (the old ones stop working)."""
+    """Replace the recovery codes (the old ones stop working), after the current password again."""
     if not current_user.has_two_factor:
         return redirect(url_for("account.two_factor"))
-    codes = totp.replace_recovery_codes(current_user)
-    db.session.commit()
-    return render_template("account/recovery_codes.html", codes=codes)
+    form = TwoFactorChangeForm()
+    if form.validate_on_submit():
+        codes = totp.replace_recovery_codes(current_user)
+        _after_factor_change(form, "recovery-codes-replaced")
+        return render_template("account/recovery_codes.html", codes=codes)
+    return render_template("account/recovery_codes_new.html", form=form)
 
 
-@bp.post("/two-factor/off")
+@bp.route("/two-factor/off", methods=["GET", "POST"])
 @login_required
+@form_view
 def disable_two_factor():
-    """Turn two-factor off: residents may; staff must keep it."""
+    """Turn two-factor off after the current password again: residents may; staff must keep it."""
+    if not current_user.has_two_factor:
+        return redirect(url_for("account.two_factor"))
     if current_user.holds_staff_role:
         flash(_("Council staff and councillors must keep two-factor sign-in on."), "error")
         return redirect(url_for("account.two_factor"))
-    totp.disable(current_user)
-    db.session.commit()
-    flash(_("Two-factor sign-in is off."), "success")
-    return redirect(url_for("account.profile"))
+    form = TwoFactorChangeForm()
+    if form.validate_on_submit():
+        totp.disable(current_user)
+        flash(_("Two-factor sign-in is off."), "success")
+        _after_factor_change(form, "two-factor-off")
+        return redirect(url_for("account.profile"))
+    return render_template("account/two_factor_off.html", form=form)
 
 
 @bp.post("/sign-out-everywhere")
 @login_required
 def sign_out_everywhere():
     """End every session of this account, on every device, this one included."""
-    current_user.session_version += 1
+    accounts.end_every_session(current_user)
     db.session.commit()
     logout_user()
     session.clear()

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import logging
 
+import requests
 from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.base_client import OAuthError
+from authlib.integrations.flask_client import FlaskOAuth2App
+from authlib.integrations.requests_client import OAuth2Session
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 
@@ -17,6 +21,32 @@ from participate.services import accounts
 
 bp = Blueprint("sso", __name__)
 log = logging.getLogger(__name__)
+
+# A call to the provider that hangs must not hold a worker for long.
+PROVIDER_TIMEOUT_SECONDS = 10
+
+
+class _ProviderSession(OAuth2Session):
+    """The HTTP session for calls to the provider (discovery, token, keys, userinfo).
+
+    A redirect is never followed (ASVS 15.3.2): the issuer's own addresses are the only ones the
+    server calls, so an answer pointing elsewhere is refused rather than sending the code, the
+    client secret or trust in the keys to another host.
+    """
+
+    def request(self, method, url, *args, **kwargs):
+        kwargs["allow_redirects"] = False
+        response = super().request(method, url, *args, **kwargs)
+        if 300 <= response.status_code < 400:
+            raise OAuthError(
+                error="redirect_refused",
+                description=f"{method} {url} answered {response.status_code}; redirects are not followed",
+            )
+        return response
+
+
+class _ProviderClient(FlaskOAuth2App):
+    client_cls = _ProviderSession
 
 
 @bp.record_once
@@ -29,10 +59,15 @@ def _register_client(state) -> None:
     state.app.extensions["participate.sso_client"] = name
     oauth.register(
         name,
+        client_cls=_ProviderClient,
         client_id=config["OIDC_CLIENT_ID"],
         client_secret=config["OIDC_CLIENT_SECRET"],
         server_metadata_url=config["OIDC_ISSUER"].rstrip("/") + "/.well-known/openid-configuration",
-        client_kwargs={"scope": "openid email profile", "code_challenge_method": "S256"},
+        client_kwargs={
+            "scope": "openid email profile",
+            "code_challenge_method": "S256",
+            "default_timeout": PROVIDER_TIMEOUT_SECONDS,
+        },
     )
 
 
@@ -46,10 +81,19 @@ def _refuse(message: str, status: int = 400):
     return render_template("auth/sso_failed.html", message=message), status
 
 
+# The provider refused, redirected or could not be reached: say so, and sign nobody in.
+PROVIDER_FAILURES = (AuthlibBaseError, requests.RequestException)
+
+
 @bp.get("/sign-in/staff")
 def start():
     """Send the browser to the council's identity provider."""
-    return _client().authorize_redirect(url_for("sso.callback", _external=True))
+    client = _client()
+    try:
+        return client.authorize_redirect(url_for("sso.callback", _external=True))
+    except PROVIDER_FAILURES as exc:
+        log.warning("staff sign-on could not reach the provider: %r", exc)
+        return _refuse(_("Signing in with your council account did not work. Please try again."), 502)
 
 
 @bp.get("/sign-in/staff/callback")
@@ -58,7 +102,7 @@ def callback():
     client = _client()
     try:
         token = client.authorize_access_token()
-    except AuthlibBaseError as exc:
+    except PROVIDER_FAILURES as exc:
         # A wrong state, a used or expired code, a bad signature or nonce all end here.
         log.warning("staff sign-on refused: %r", exc)
         return _refuse(_("Signing in with your council account did not work. Please try again."))
@@ -67,7 +111,7 @@ def callback():
         # Providers may keep claims out of the ID token: ask the userinfo endpoint, same subject only.
         try:
             extra = client.userinfo(token=token)
-        except AuthlibBaseError as exc:
+        except PROVIDER_FAILURES as exc:
             log.warning("staff sign-on userinfo failed: %r", exc)
             extra = {}
         if extra.get("sub") == claims.get("sub"):

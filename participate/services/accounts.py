@@ -131,6 +131,11 @@ def user_for_reset(token: str, max_age: int) -> User:
 def set_password(user: User, password: str) -> None:
     """Set a new password and sign the user out of every other session."""
     user.password_hash = passwords.hash_password(password)
+    end_every_session(user)
+
+
+def end_every_session(user: User) -> None:
+    """Make every session cookie of the user stop working (a view may sign its own browser in again)."""
     user.session_version += 1
 
 

@@ -5,11 +5,13 @@ code and an expired code are refused."""
 from __future__ import annotations
 
 import html
+import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
+import threading
 import time
 import urllib.parse
 
@@ -202,3 +204,111 @@ def test_an_unverified_email_or_a_non_staff_account_is_refused(make_app, provide
 def test_staff_sign_on_is_off_without_configuration(client):
     assert client.get("/sign-in/staff").status_code == 404
     assert "council account" not in client.get("/sign-in").get_data(as_text=True)
+
+
+class LoopbackServer:
+    """A tiny HTTP server on loopback: answers from `routes` (path → (status, headers, body)) and
+    records every request it receives."""
+
+    def __init__(self, routes: dict | None = None):
+        self.routes = routes or {}
+        self.requests: list[tuple[str, str]] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                server.requests.append((self.command, self.path.split("?")[0]))
+                status, headers, body = server.routes.get(self.path.split("?")[0], (404, {}, b""))
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _json(document: dict) -> tuple[int, dict, bytes]:
+    return 200, {"Content-Type": "application/json"}, json.dumps(document).encode()
+
+
+@pytest.mark.parametrize("redirected", ["discovery", "token", "keys"])
+def test_calls_to_the_provider_never_follow_a_redirect(make_app, make_user, redirected):
+    """Whichever call the provider answers with a redirect, the server elsewhere is never contacted
+    and nobody is signed in."""
+    make_user(role="officer", email="olu.officer@lambeth.example")
+    elsewhere = LoopbackServer()
+    issuer = LoopbackServer()
+    try:
+        moved = {
+            "discovery": "/.well-known/openid-configuration",
+            "token": "/token",
+            "keys": "/jwks",
+        }[redirected]
+        issuer.routes.update(
+            {
+                "/.well-known/openid-configuration": _json(
+                    {
+                        "issuer": issuer.url,
+                        "authorization_endpoint": issuer.url + "/authorize",
+                        "token_endpoint": issuer.url + "/token",
+                        "jwks_uri": issuer.url + "/jwks",
+                        "id_token_signing_alg_values_supported": ["RS256"],
+                    }
+                ),
+                # A token response with an ID token: checking it needs the provider's keys.
+                "/token": _json(
+                    {"access_token": "an-access-token", "token_type": "Bearer", "id_token": "a.b.c"}
+                ),
+                "/jwks": _json({"keys": []}),
+            }
+        )
+        issuer.routes[moved] = (302, {"Location": elsewhere.url + moved}, b"")
+        client = Client(
+            make_app(
+                OIDC_ISSUER=issuer.url,
+                OIDC_CLIENT_ID="participate",
+                OIDC_CLIENT_SECRET="a-test-client-secret-of-enough-length",
+            )
+        )
+        start = client.get("/sign-in/staff")
+        if redirected == "discovery":
+            assert start.status_code == 502 and "did not work" in start.get_data(as_text=True)
+        else:
+            assert start.status_code == 302
+            state = urllib.parse.parse_qs(urllib.parse.urlsplit(start.headers["Location"]).query)["state"][0]
+            back = client.get(f"/sign-in/staff/callback?code=a-code&state={state}")
+            assert back.status_code == 400 and "did not work" in back.get_data(as_text=True)
+        assert ("POST" if redirected == "token" else "GET", moved) in issuer.requests
+        assert elsewhere.requests == [], "a redirect from the provider was followed"
+        assert client.get("/account/").status_code == 302
+    finally:
+        issuer.stop()
+        elsewhere.stop()
+
+
+def test_an_unreachable_provider_is_refused_with_a_page(make_app):
+    client = Client(
+        make_app(
+            OIDC_ISSUER=f"http://127.0.0.1:{free_port()}",
+            OIDC_CLIENT_ID="participate",
+            OIDC_CLIENT_SECRET="a-test-client-secret-of-enough-length",
+        )
+    )
+    response = client.get("/sign-in/staff")
+    assert response.status_code == 502 and "did not work" in response.get_data(as_text=True)

@@ -146,3 +146,93 @@ def test_sign_out_everywhere_ends_every_session(app, make_user):
     assert laptop.get("/account/").status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).session_version == 2
+
+
+def _codes_of(user_id: int) -> set[str]:
+    return set(db.session.scalars(sa.select(RecoveryCode.code_hash).where(RecoveryCode.user_id == user_id)))
+
+
+def test_turning_two_factor_off_needs_the_current_password(app, make_user):
+    user = make_user(two_factor=True)
+    client, other = Client(app), Client(app)
+    other.sign_in(user)
+    client.sign_in(user)
+    page = client.get("/account/two-factor/off").get_data(as_text=True)
+    # Asks for the password; offers to sign out the other devices, ticked to begin with.
+    assert 'name="current_password"' in page
+    assert re.search(r'<input [^>]*\bchecked id="sign_out_elsewhere"', page)
+
+    # Without the password, then with a wrong one: refused, explained, nothing changed, the box kept.
+    missing = client.post("/account/two-factor/off", {"sign_out_elsewhere": "y"})
+    assert missing.status_code == 200 and "Enter your current password" in missing.get_data(as_text=True)
+    assert re.search(r'\bchecked id="sign_out_elsewhere"', missing.get_data(as_text=True)), (
+        "the ticked box kept"
+    )
+    wrong = client.post("/account/two-factor/off", {"current_password": "not my password at all"})
+    text = wrong.get_data(as_text=True)
+    assert "Your current password is not right" in text and "not my password at all" not in text
+    assert re.search(r'<input [^>]*id="sign_out_elsewhere"', text), "the box is still offered"
+    assert not re.search(r'\bchecked id="sign_out_elsewhere"', text), "the unticked box stays unticked"
+    db.session.expire_all()
+    assert db.session.get(User, user.id).has_two_factor and len(_codes_of(user.id)) == 10
+    assert other.get("/account/").status_code == 200
+
+    done = client.post("/account/two-factor/off", {"current_password": PASSWORD, "sign_out_elsewhere": "y"})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/account/")
+    db.session.expire_all()
+    assert not db.session.get(User, user.id).has_two_factor and _codes_of(user.id) == set()
+    # This browser stays signed in; the other device is signed out.
+    assert client.get("/account/").status_code == 200
+    assert other.get("/account/").status_code == 302
+
+
+def test_replacing_recovery_codes_needs_the_current_password(app, make_user):
+    user = make_user(two_factor=True)
+    client, other = Client(app), Client(app)
+    other.sign_in(user)
+    client.sign_in(user)
+    before = _codes_of(user.id)
+    client.get("/account/two-factor/recovery-codes")
+    missing = client.post("/account/two-factor/recovery-codes", {})
+    assert "Enter your current password" in missing.get_data(as_text=True)
+    wrong = client.post("/account/two-factor/recovery-codes", {"current_password": "a wrong password!"})
+    assert "Your current password is not right" in wrong.get_data(as_text=True)
+    db.session.expire_all()
+    assert _codes_of(user.id) == before
+
+    # The right password, keeping the other device signed in.
+    done = client.post("/account/two-factor/recovery-codes", {"current_password": PASSWORD})
+    codes = re.findall(r"<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>", done.get_data(as_text=True))
+    assert done.status_code == 200 and len(codes) == 10
+    db.session.expire_all()
+    after = _codes_of(user.id)
+    assert len(after) == 10 and not after & before
+    assert other.get("/account/").status_code == 200
+    assert client.get("/account/").status_code == 200
+
+
+def test_replacing_recovery_codes_can_sign_out_the_other_devices(app, make_user):
+    user = make_user(two_factor=True)
+    client, other = Client(app), Client(app)
+    other.sign_in(user)
+    client.sign_in(user)
+    client.get("/account/two-factor/recovery-codes")
+    done = client.post(
+        "/account/two-factor/recovery-codes", {"current_password": PASSWORD, "sign_out_elsewhere": "y"}
+    )
+    assert done.status_code == 200 and "Other devices have been signed out." in done.get_data(as_text=True)
+    assert client.get("/account/").status_code == 200
+    assert other.get("/account/").status_code == 302
+
+
+def test_staff_cannot_turn_two_factor_off_even_with_their_password(app, make_user):
+    officer = make_user(role="officer")
+    client = Client(app)
+    client.sign_in(officer)
+    assert "/account/two-factor/off" not in client.get("/account/two-factor").get_data(as_text=True)
+    response = client.post(
+        "/account/two-factor/off", {"current_password": PASSWORD, "sign_out_elsewhere": "y"}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, officer.id).has_two_factor
