@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 from babel.messages.pofile import read_po
 
-from participate import TRANSLATIONS_DIR
+from participate import PROJECT_ROOT, TRANSLATIONS_DIR
 from participate.catalogues import compile_catalogues
 from participate.config import LANGUAGES
 from participate.extensions import db
@@ -46,6 +48,35 @@ def test_every_extracted_message_is_in_the_catalogue(code):
     have = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue(code) if m.id}
     missing = template_ids() - have
     assert not missing, f"{code} lacks {len(missing)} messages: run `flask translate update`"
+
+
+def test_the_template_holds_every_string_of_the_source(tmp_path):
+    """messages.pot is extracted afresh: a string added to the code but never extracted fails here."""
+    fresh = tmp_path / "fresh.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(PROJECT_ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-o",
+            str(fresh),
+            "participate",
+        ],
+        check=True,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+    )
+    with fresh.open("rb") as fh:
+        extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    missing = extracted - template_ids()
+    assert not missing, (
+        f"{len(missing)} strings not extracted, e.g. {sorted(missing)[:5]}: run `flask translate update`"
+    )
 
 
 @pytest.mark.parametrize("code", SHIPPED)
