@@ -72,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
     from participate import login
 
     login.init_app(app)
+    app.before_request(i18n.resolve_early)
     security.init_app(app)
     assets.init_app(app)
     audit.init_app(app)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -40,6 +40,8 @@ def record(action: str, actor=None, *, target_type=None, target_id=None, details
 def _staff_post(response):
     if request.method != "POST" or request.endpoint in (None, "static"):
         return response
+    if g.get("holds_staff_role") is False:
+        return response  # signed in when the request began, and holding no role (see login.py)
     user = current_user._get_current_object() if current_user else None
     if user is None or not getattr(user, "holds_staff_role", False):
         return response

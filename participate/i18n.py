@@ -51,3 +51,14 @@ def current_language() -> str:
 def text_direction() -> str:
     """`rtl` for right-to-left scripts, otherwise `ltr`."""
     return current_app.config["LANGUAGES"].get(current_language(), ("", "ltr"))[1]
+
+
+def resolve_early() -> None:
+    """Choose the request's language before the view runs.
+
+    Flask-Babel chooses it at the first translated string; when that comes after a view's commit,
+    reading the user's language would load the user again from the database.
+    """
+    from flask_babel import get_locale
+
+    get_locale()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Flask, flash, redirect, request, session, url_for
+from flask import Flask, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, current_user, login_user, logout_user
@@ -125,7 +125,9 @@ def enforce_staff_session_limits():
     """Sign staff out after 30 minutes idle or 12 hours in all."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
-    if not current_user.holds_staff_role:
+    # Remembered for the audit log, which would otherwise reload the user after a view's commit.
+    g.holds_staff_role = current_user.holds_staff_role
+    if not g.holds_staff_role:
         return None
     now = time.time()
     started, seen = session.get("signed_in_at"), session.get("seen_at")

@@ -47,7 +47,8 @@ def _signed_in() -> bool:
     from flask_login import current_user
 
     try:
-        return bool(current_user and current_user.is_authenticated)
+        # is_anonymous reads no column: after a view's commit, is_authenticated would reload the user.
+        return bool(current_user) and not current_user.is_anonymous
     except Exception:  # noqa: BLE001 - outside a request with a user loader, nobody is signed in
         return False
 

@@ -177,3 +177,34 @@ def test_receipt_appears_on_the_voters_account_page(client, make_consultation, v
     receipt = RECEIPT_RE.search(location).group(1)
     page = client.get("/account/").get_data(as_text=True)
     assert "Your ballots" in page and receipt in page and "Lights on Railton Road" in page
+
+
+def test_casting_and_changing_a_ballot_run_a_few_statements_and_none_after_the_commit(
+    client, make_consultation, voter, count_queries
+):
+    """A busy vote is bound by the ballot POST: nothing it does not need, nothing loaded twice."""
+    consultation = make_consultation(options=12)
+    ids = option_ids(consultation)
+    client.sign_in(voter)
+    url = f"/consultations/{consultation.id}/ballot"
+    client.get(url)
+
+    token = client.csrf_token()
+
+    def cast(choice):
+        data = {"consultation": consultation.id, "approve": [str(i) for i in choice]}
+        with count_queries() as statements:
+            response = client.post(url, data, csrf=token)
+        assert response.status_code == 302
+        return [" ".join(s.split()) for s in statements]
+
+    first, change = cast(ids[:3]), cast(ids[4:9])
+    for statements in (first, change):
+        last_write = max(i for i, s in enumerate(statements) if s.startswith(("INSERT", "UPDATE", "DELETE")))
+        # Only the transaction's end may follow the last write (SQLite's COMMIT is not a statement).
+        assert all(s.startswith(("RELEASE", "COMMIT")) for s in statements[last_write + 1 :]), statements
+    assert len(first) <= 13, first
+    assert len(change) <= 10, change
+    assert not any(s.startswith("SELECT options.id, options.consultation_id") for s in change), (
+        "the ballot's options were loaded in full, though only the page shows them"
+    )

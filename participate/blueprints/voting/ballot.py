@@ -137,51 +137,56 @@ def _problem_links(problems, consultation) -> list[tuple[str, str]]:
 @bp.route("/consultations/<int:consultation_id>/ballot", methods=["GET", "POST"])
 @form_view
 def ballot(consultation_id: int):
-    """Show the ballot (GET) or cast it (POST); a refused ballot comes back as it was typed."""
+    """Show the ballot (GET) or cast it (POST); a refused ballot comes back as it was typed.
+
+    A ballot that is cast reads only what casting needs: the options and the stored ballot are
+    loaded to draw the page, which a successful POST does not.
+    """
     consultation = get_or_404(Consultation, consultation_id)
-    options = ballots.ballot_options(consultation)
-    existing = ballots.ballot_of(current_user, consultation)
     reason = why_cannot_vote(current_user, consultation)
     form = BallotForm()
+
+    def page(typed, **kwargs):
+        options = ballots.ballot_options(consultation)
+        existing = ballots.ballot_of(current_user, consultation)
+        if typed is None:
+            typed = typed_from_ballot(consultation, existing)
+        return _render(consultation, options, typed, form=form, existing=existing, **kwargs)
+
     if request.method == "GET":
-        typed = typed_from_ballot(consultation, existing)
-        return _render(consultation, options, typed, form=form, existing=existing, reason=reason)
+        return page(None, reason=reason)
     typed = read_typed(consultation, request.form)
-    page = {"form": form, "existing": existing}
     if reason is not None:
-        return _render(consultation, options, typed, reason=reason, status=403, **page)
+        return page(typed, reason=reason, status=403)
     if not form.validate_on_submit():
-        return _render(
-            consultation, options, typed, errors=[(CSRF_MESSAGE, "ballot-options")], status=400, **page
-        )
-    if request.form.get("consultation") != str(consultation.id):
+        return page(typed, errors=[(CSRF_MESSAGE, "ballot-options")], status=400)
+    if request.form.get("consultation") != str(consultation_id):
         message = _(
             "This ballot was sent for a different consultation, so nothing was saved. "
             "Check your answers and send it again."
         )
-        return _render(consultation, options, typed, errors=[(message, "ballot-options")], status=400, **page)
+        return page(typed, errors=[(message, "ballot-options")], status=400)
     if request.form.get("action") == "check":
         try:
             ballots.check_ballot(consultation, typed.pairs)
         except ballots.BallotRefused as refused:
             links = _problem_links(refused.problems, consultation)
-            return _render(consultation, options, typed, errors=links, checked=True, status=400, **page)
-        return _render(consultation, options, typed, checked=True, **page)
+            return page(typed, errors=links, checked=True, status=400)
+        return page(typed, checked=True)
     try:
         result = ballots.cast_ballot(current_user, consultation, typed.pairs)
     except ballots.NotEligible as refused:
         db.session.rollback()
-        return _render(consultation, options, typed, reason=refused.reason, status=403, **page)
+        return page(typed, reason=refused.reason, status=403)
     except ballots.BallotRefused as refused:
         db.session.rollback()
         links = _problem_links(refused.problems, consultation)
-        return _render(consultation, options, typed, errors=links, status=400, **page)
-    receipt = result.ballot.receipt
+        return page(typed, errors=links, status=400)
+    receipt, changed = result.ballot.receipt, result.changed
     db.session.commit()
-    flash(
-        _("Your ballot has been changed.") if result.changed else _("Your ballot has been cast."), "success"
-    )
-    return redirect(url_for("voting.receipt", consultation_id=consultation.id, receipt=receipt))
+    # Nothing loaded before the commit is read after it: that would cost a query per object.
+    flash(_("Your ballot has been changed.") if changed else _("Your ballot has been cast."), "success")
+    return redirect(url_for("voting.receipt", consultation_id=consultation_id, receipt=receipt))
 
 
 @bp.get("/consultations/<int:consultation_id>/receipt/<receipt>")
