@@ -40,9 +40,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     cli.init_app(app)
 
-    from participate import page_cache, templating
+    from participate import fragments, page_cache, templating
 
     templating.init_app(app)
+    fragments.init_app(app)
     page_cache.init_app(app)
     return app
 

@@ -233,15 +233,19 @@ def _lookup():
     except CACHE_ERRORS:
         log.warning("page cache unavailable: serving without it", exc_info=True)
         g.pop("page_cache", None)
+        g.pop("page_cache_generation", None)
         return None
 
 
 def _serve():
     cache = _cache()
-    if cache is None or not _eligible():
+    if cache is None or request.method not in ("GET", "HEAD") or request.endpoint in (None, "static"):
         return None
-    # The generation is read before anything is rendered (see the module's docstring).
-    generation = cache.generation.read()
+    # The generation is read before anything is loaded or rendered (see the module's docstring);
+    # the fragments of a signed-in visitor's page are kept under it too (`participate.fragments`).
+    generation = g.page_cache_generation = cache.generation.read()
+    if not _eligible():
+        return None
     key = page_key(request.url, i18n.anonymous_language())
     g.page_cache = (key, generation)
     stored = cache.pages.get(key, generation)

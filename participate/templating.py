@@ -70,6 +70,21 @@ def iso(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
+# Stands for the one value that changes in `url_for_each`: no address holds it by chance.
+URL_PLACEHOLDER = 987_654_321_987_654_321
+
+
+def url_for_each(endpoint: str, key: str, **values):
+    """`url_for(endpoint, **values, key=…)` for many values of `key`: built once, then the value
+    put in its place (the same address `url_for` gives, for an integer `key`)."""
+    pattern = url_for(endpoint, **values, **{key: URL_PLACEHOLDER})
+    placeholder = str(URL_PLACEHOLDER)
+    if pattern.count(placeholder) != 1:
+        return lambda value: url_for(endpoint, **values, **{key: value})
+    head, _, tail = pattern.partition(placeholder)
+    return lambda value: f"{head}{int(value)}{tail}"
+
+
 def url_with_lang(code: str) -> str:
     """This page's address in another language (for hreflang links)."""
     args = dict(request.view_args or {})
@@ -85,6 +100,7 @@ def init_app(app: Flask) -> None:
         current_language=i18n.current_language,
         text_direction=i18n.text_direction,
         url_with_lang=url_with_lang,
+        url_for_each=url_for_each,
     )
     app.jinja_env.filters.update(
         money=money,

@@ -35,6 +35,12 @@ def can_moderate(user, target) -> bool:
     return bool(target.ward_ids & user.councillor_ward_ids)
 
 
+def can_moderate_somewhere(user) -> bool:
+    """Whether `can_moderate` can be true for this user for any target: a page asks once, then
+    asks `can_moderate` of each of its things only when it can."""
+    return can_participate(user) and (user.is_officer or user.is_admin or bool(user.councillor_ward_ids))
+
+
 def can_see_moderation_queue(user) -> bool:
     """Councillors (for their wards), officers and admins have a moderation queue."""
     return can_participate(user) and (user.is_councillor or user.is_officer or user.is_admin)
