@@ -38,16 +38,17 @@ def _store_key(group: str, language: str) -> str:
 def _group(cache, generation: int, group: str) -> dict | None:
     """The pieces of `group` known to this request: read from the store at the first use."""
     groups = g.setdefault("fragment_groups", {})
-    key = _store_key(group, i18n.current_language())
-    found = groups.get(key)
+    found = groups.get(group)
     if found is None:
+        # A request is served in one language: the store's key is worked out once per group.
+        key = _store_key(group, i18n.current_language())
         try:
             stored = cache.pages.get(key, generation)
         except CACHE_ERRORS:
             log.warning("page cache unavailable: fragments rendered without it", exc_info=True)
             g.pop("page_cache_generation", None)
             return None
-        found = groups[key] = {"pieces": json.loads(stored) if stored else {}, "new": False}
+        found = groups[group] = {"key": key, "pieces": json.loads(stored) if stored else {}, "new": False}
     return found
 
 
@@ -79,10 +80,10 @@ def _store(response):
     if not groups or generation is None:
         return response
     cache = current_app.extensions["page_cache"]
-    for key, found in groups.items():
+    for found in groups.values():
         if found["new"]:
             try:
-                cache.pages.put(key, generation, json.dumps(found["pieces"]).encode())
+                cache.pages.put(found["key"], generation, json.dumps(found["pieces"]).encode())
             except CACHE_ERRORS:
                 log.warning("page cache unavailable: fragments not stored", exc_info=True)
                 break
