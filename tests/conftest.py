@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ import sqlalchemy as sa
 
 from tests import support
 from tests.deliberation_support import people  # noqa: F401  (a fixture: one user of every role)
-from tests.support import pg_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,24 +38,8 @@ def database_url(tmp_path_factory):
         path = tmp_path_factory.mktemp("db") / "test.sqlite3"
         yield f"sqlite:///{path}"
         return
-    url = support.pg_url(server)
-    name = f"participate_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                sa.text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with support.fresh_pg_database(server, "participate_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -165,17 +147,8 @@ def live_database():
         path = Path(tempfile.mkdtemp(prefix="participate-browser-")) / "demo.sqlite3"
         yield f"sqlite:///{path}"
         return
-    url = pg_url(server)
-    name = f"participate_browser_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with support.fresh_pg_database(server, "participate_browser") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -30,6 +31,23 @@ def pg_url(server: str):
     if url.drivername in ("postgres", "postgresql"):
         url = url.set(drivername="postgresql+psycopg")
     return url
+
+
+@contextlib.contextmanager
+def fresh_pg_database(server, prefix: str):
+    """A new, empty database on this PostgreSQL server (its address yielded), dropped afterwards,
+    with any connection still open to it."""
+    server = pg_url(server) if isinstance(server, str) else server
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def pg_reachable(server: str = DEFAULT_PG) -> bool:

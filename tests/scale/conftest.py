@@ -4,10 +4,8 @@ database the rest of the run uses, migrated, with the wards loaded, and dropped 
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
-import sqlalchemy as sa
 
 from tests import support
 
@@ -25,16 +23,8 @@ def pg_database():
         pytest.skip(
             f"no PostgreSQL server answers at {server.render_as_string()}: multi-process test skipped"
         )
-    name = f"participate_scale_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with support.fresh_pg_database(server, "participate_scale") as url:
+        yield url
 
 
 def migrated_app(database_url: str, instance, **overrides):

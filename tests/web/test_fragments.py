@@ -4,8 +4,6 @@ page they would get without them, and every write shows in the next view."""
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -15,37 +13,12 @@ from participate import fragments
 from participate.extensions import db
 from participate.models import Stance, utcnow
 from tests.deliberation_support import HOME, make_comment, make_consultation, make_option
-from tests.support import CSRF_RE, Client, redis_reachable
+from tests.support import CSRF_RE, Client
 
 
-@pytest.fixture
-def memory_cached_app(make_app, app, tmp_path, monkeypatch):
-    """The app with the page cache on, in this process, current for the test (so commits bump)."""
-    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
-    application = make_app(PAGE_CACHE=True)
-    with application.app_context():
-        yield application
-
-
-@pytest.fixture
-def redis_cached_app(make_app, app):
-    """The app with the page cache in Redis (db 15, keys of its own), current for the test."""
-    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    if not redis_reachable(redis_url):
-        pytest.skip(f"no Redis server at {redis_url}")
-    prefix = f"test-{uuid.uuid4().hex}"
-    application = make_app(PAGE_CACHE=True, REDIS_URL=redis_url, PAGE_CACHE_PREFIX=prefix)
-    with application.app_context():
-        yield application
-    import redis
-
-    server = redis.Redis.from_url(redis_url)
-    for key in server.scan_iter(f"{prefix}:*"):
-        server.delete(key)
-
-
-@pytest.fixture(params=["memory_cached_app", "redis_cached_app"])
-def cached_app(request):
+@pytest.fixture(params=["cached_app", "redis_cached_app"])
+def store_app(request):
+    """The app with its page cache in this process, then in Redis."""
     return request.getfixturevalue(request.param)
 
 
@@ -109,14 +82,14 @@ def _client(application, user):
 
 
 def test_every_viewer_gets_the_same_page_with_the_fragments_as_without(
-    app, cached_app, people, wards, make_user
+    app, store_app, people, wards, make_user
 ):
     consultation, fresh, author = _busy_consultation(people, wards, make_user)
     url = f"/consultations/{consultation.id}"
     pages = {}
     for name, user in _viewers(people, author, make_user).items():
         without = _without_tokens(_client(app, user).get(url).get_data(as_text=True))
-        cached = _client(cached_app, user)
+        cached = _client(store_app, user)
         first = _without_tokens(cached.get(url).get_data(as_text=True))
         second = _without_tokens(cached.get(url).get_data(as_text=True))
         assert first == without, name
@@ -131,7 +104,7 @@ def test_every_viewer_gets_the_same_page_with_the_fragments_as_without(
     assert "Suspend the author" in pages["admin"]
 
     # The pieces are kept: one group for the page's consultation, in its language.
-    cache = cached_app.extensions["page_cache"]
+    cache = store_app.extensions["page_cache"]
     stored = cache.pages.get(
         fragments._store_key(f"consultation-{consultation.id}", "en"), cache.generation.read()
     )
@@ -141,14 +114,14 @@ def test_every_viewer_gets_the_same_page_with_the_fragments_as_without(
     assert not any('name="csrf_token"' in html for html in pieces.values())
 
 
-def test_an_edit_and_a_hide_show_in_the_next_view(cached_app, people, wards, make_user):
+def test_an_edit_and_a_hide_show_in_the_next_view(store_app, people, wards, make_user):
     consultation, fresh, author = _busy_consultation(people, wards, make_user)
     url = f"/consultations/{consultation.id}"
-    reader = _client(cached_app, make_user(name="Reggie Reader"))
+    reader = _client(store_app, make_user(name="Reggie Reader"))
     assert "Just posted, still editable" in reader.get(url).get_data(as_text=True)
     assert "Just posted, still editable" in reader.get(url).get_data(as_text=True)
 
-    writer = _client(cached_app, author)
+    writer = _client(store_app, author)
     writer.get(f"/comments/{fresh.id}/edit")
     response = writer.post(f"/comments/{fresh.id}/edit", {"body": "Corrected text", "stance": "against"})
     assert response.status_code == 302
@@ -156,7 +129,7 @@ def test_an_edit_and_a_hide_show_in_the_next_view(cached_app, people, wards, mak
     assert "Corrected text" in html and "Just posted, still editable" not in html
     assert "(edited)" in html
 
-    councillor = _client(cached_app, people["councillor of this ward"])
+    councillor = _client(store_app, people["councillor of this ward"])
     councillor.get(url)
     councillor.get(f"/moderation/comment/{fresh.id}/hide")
     response = councillor.post(f"/moderation/comment/{fresh.id}/hide", {"reason": "Off topic here"})
@@ -167,13 +140,13 @@ def test_an_edit_and_a_hide_show_in_the_next_view(cached_app, people, wards, mak
     assert "Hidden by a moderator: Off topic here" in seen and "Corrected text" in seen
 
 
-def test_a_fragment_holding_the_requests_csrf_token_is_never_kept(memory_cached_app):
+def test_a_fragment_holding_the_requests_csrf_token_is_never_kept(cached_app):
     template = (
         '{% call fragment("g", "form") %}<input value="{{ csrf_token() }}">{% endcall %}'
         '{% call fragment("g", "text") %}<p>{{ n }}</p>{% endcall %}'
     )
-    with memory_cached_app.test_request_context("/"):
-        memory_cached_app.preprocess_request()
+    with cached_app.test_request_context("/"):
+        cached_app.preprocess_request()
         assert render_template_string(template, n=1).endswith("<p>1</p>")
         pieces = next(iter(fragments.g.fragment_groups.values()))["pieces"]
         assert list(pieces) == ["text"]
