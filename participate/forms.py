@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -146,8 +147,11 @@ def language_field():
 
 
 def validate_new_password(form, field):
-    """Refuse a new password that is too short or too easy to guess."""
+    """Refuse a new password that is too short or too easy to guess (given the person's details,
+    the council's name and its wards: `participate.passwords.context_words`)."""
     hints = [getattr(getattr(form, n, None), "data", None) for n in ("email", "display_name")]
+    if current_user.is_authenticated:
+        hints += [current_user.email, current_user.display_name]
     problem = passwords.password_problem(field.data or "", [h for h in hints if h])
     if problem == "too_short":
         raise ValidationError(

@@ -56,6 +56,20 @@ def test_a_common_password_or_one_made_of_the_users_own_details_is_refused(app, 
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
 
 
+def test_a_password_made_of_the_councils_own_words_is_refused(app, wards):
+    # The council's name, the service's name and ward names, with a year or a number: easy to guess
+    # for anyone who knows where the account is, though zxcvbn alone scores them as strong.
+    client = Client(app)
+    for weak in ("Lambeth participate 2026", "Stockwell Lambeth 2026", "brixtonhill-council-99"):
+        page = _register(client, wards, weak)
+        assert "too easy to guess" in page.get_data(as_text=True), weak
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+    # A ward's name among a few unrelated words is fine.
+    page = _register(client, wards, "Stockwell marmalade tugboat quietly")
+    assert "too easy to guess" not in page.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+
+
 def test_a_request_larger_than_a_mebibyte_is_refused_before_it_is_read(client):
     client.get("/sign-in")
     response = client.post("/sign-in", {"email": "a@example.org", "password": "x" * (1024 * 1024)})
