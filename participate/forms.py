@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Valid
 
 from participate import passwords
 from participate.config import LANGUAGES
+from participate.login import log_event
 from participate.services import accounts, wards
 
 
@@ -22,8 +23,13 @@ class Form(FlaskForm):
     website = StringField(_l("Leave this field empty"))
 
     def is_bot(self) -> bool:
-        """Whether the honeypot field was filled in."""
-        return bool((self.website.data or "").strip())
+        """Whether the honeypot field was filled in (logged once as a security event)."""
+        filled = bool((self.website.data or "").strip())
+        if filled and not getattr(self, "_bot_logged", False):
+            # What the bot typed is not logged: it may be anything, and it is no one's business.
+            log_event("honeypot-refused", current_user, endpoint=request.endpoint)
+            self._bot_logged = True
+        return filled
 
     def validate(self, extra_validators=None) -> bool:
         """Validate, with the CSRF failure explained in the visitor's language."""

@@ -7,6 +7,9 @@ from urllib.parse import urljoin, urlsplit
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user
+
+from participate.login import log_event
 
 CSP = "; ".join(
     [
@@ -43,9 +46,16 @@ def add_security_headers(response):
     return response
 
 
-def _signed_in() -> bool:
-    from flask_login import current_user
+def log_rate_limit_refusal(response):
+    """Log every 429, from the limiter or a form's own posting limit, as a security event."""
+    if response.status_code == 429:
+        log_event(
+            "rate-limit-refused", current_user, endpoint=request.endpoint, request_method=request.method
+        )
+    return response
 
+
+def _signed_in() -> bool:
     try:
         # is_anonymous reads no column: after a view's commit, is_authenticated would reload the user.
         return bool(current_user) and not current_user.is_anonymous
@@ -82,3 +92,4 @@ def init_app(app: Flask) -> None:
     """Register the header hook and the session cookie signing."""
     app.session_interface = SessionCookies()
     app.after_request(add_security_headers)
+    app.after_request(log_rate_limit_refusal)

@@ -7,7 +7,7 @@ import logging
 
 import sqlalchemy as sa
 
-from participate.extensions import db
+from participate.extensions import db, limiter
 from participate.models import User
 from tests.support import PASSWORD, Client
 
@@ -135,6 +135,50 @@ def test_refused_access_and_a_missing_csrf_token_are_logged(client, make_user, c
     refused = f"access-refused user={resident.id} endpoint='people.audit' request_method='GET'"
     assert any(m.startswith(refused) for m in messages), messages
     assert any(m.startswith(f"csrf-refused user={resident.id}") for m in messages)
+
+
+def test_rate_limit_refusals_are_logged_without_the_address_tried(make_app, caplog):
+    limited = make_app(RATELIMIT_ENABLED=True, SIGN_IN_LIMIT="2 per minute")
+    limiter.reset()
+    try:
+        caplog.set_level(logging.INFO, logger=SECURITY_LOG)
+        client = Client(limited)
+        client.get("/sign-in")
+        codes = [
+            client.post("/sign-in", {"email": "tried@example.org", "password": "a guess"}).status_code
+            for _ in range(3)
+        ]
+    finally:
+        limiter.reset()
+    assert codes == [200, 200, 429]
+    messages = [r.getMessage() for r in caplog.records if r.name == SECURITY_LOG]
+    refused = [m for m in messages if m.startswith("rate-limit-refused")]
+    assert refused == [
+        "rate-limit-refused user=None endpoint='auth.sign_in' request_method='POST' ip='127.0.0.1'"
+    ]
+    assert not any("tried@example.org" in m or "a guess" in m for m in messages)
+
+
+def test_a_filled_honeypot_is_logged_once_without_what_was_typed(client, wards, caplog):
+    caplog.set_level(logging.INFO, logger=SECURITY_LOG)
+    client.get("/register")
+    response = client.post(
+        "/register",
+        {
+            "email": "bot@example.org",
+            "display_name": "Bot",
+            "password": "a fine long passphrase for a bot",
+            "postcode": "SW2 1RW",
+            "ward": str(wards["E05014098"].id),
+            "locale": "en",
+            "website": "http://spam.example",
+        },
+    )
+    assert "Check your email" in response.get_data(as_text=True)
+    records = [r for r in caplog.records if r.name == SECURITY_LOG]
+    assert [(r.levelno, r.getMessage()) for r in records] == [
+        (logging.WARNING, "honeypot-refused user=None endpoint='auth.register' ip='127.0.0.1'")
+    ]
 
 
 def test_a_log_line_cannot_be_forged_through_what_a_visitor_sends(app, caplog):

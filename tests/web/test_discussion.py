@@ -3,6 +3,7 @@ and closed threads, and the abuse guards (rate limit, honeypot, the same comment
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from datetime import timedelta
@@ -215,7 +216,8 @@ def limited(make_app, app):
     limiter.reset()
 
 
-def test_posting_is_rate_limited_per_user_and_the_refused_text_is_kept(limited, people, option):
+def test_posting_is_rate_limited_per_user_and_the_refused_text_is_kept(limited, people, option, caplog):
+    caplog.set_level(logging.INFO, logger="participate.security")
     client = Client(limited)
     client.sign_in(people["resident in ward"])
     client.get(_thread_url(option))
@@ -226,6 +228,11 @@ def test_posting_is_rate_limited_per_user_and_the_refused_text_is_kept(limited, 
     assert codes == [302, 302, 302, 429]
     assert "faster than we allow" in client.last_html and "Comment 3" in client.last_html
     assert len(_comments()) == 3
+    refused = [r.getMessage() for r in caplog.records if r.getMessage().startswith("rate-limit-refused")]
+    assert refused == [
+        f"rate-limit-refused user={people['resident in ward'].id} endpoint='discussion.comment' "
+        "request_method='POST' ip='127.0.0.1'"
+    ]
     # The limit is per person: a neighbour can still post.
     other = Client(limited)
     other.sign_in(people["councillor of this ward"])
