@@ -127,6 +127,25 @@ def revoke(user_id: int, grant_id: int):
     return redirect(url_for("people.user", user_id=person.id))
 
 
+@bp.post("/users/<int:user_id>/end-sessions")
+@login_required
+def end_sessions(user_id: int):
+    """Sign a person out of every browser and device at once (admins only), e.g. when their
+    account may be in someone else's hands."""
+    person = get_or_404(User, user_id)
+    require(can_manage_users(current_user))
+    accounts.end_every_session(person)
+    db.session.commit()
+    flash(
+        _(
+            "%(name)s has been signed out everywhere: every session they had has ended.",
+            name=person.display_name,
+        ),
+        "success",
+    )
+    return redirect(url_for("people.user", user_id=person.id))
+
+
 @bp.post("/users/<int:user_id>/verify-residency")
 @login_required
 def verify_residency(user_id: int):

@@ -124,3 +124,45 @@ def test_staff_without_two_factor_cannot_moderate(app, make_user, wards):
     db.session.expire_all()
     assert db.session.get(type(comment), comment.id).hidden_at is not None
     assert Flag is not None and Role.COUNCILLOR in {g.role for g in ready.grants}
+
+
+def test_an_admin_ends_a_residents_sessions_and_it_is_audited(app, make_user):
+    admin = make_user(role="admin")
+    resident = make_user(email="lost.phone@example.org", display_name="Rosa Parks")
+    residents_browser = Client(app)
+    residents_browser.sign_in(resident)
+    assert residents_browser.get("/account/").status_code == 200
+    client = Client(app)
+    client.sign_in(admin)
+    page = client.get(f"/admin/users/{resident.id}").get_data(as_text=True)
+    assert f"/admin/users/{resident.id}/end-sessions" in page
+    response = client.post(f"/admin/users/{resident.id}/end-sessions")
+    assert response.status_code == 302
+    client.get(response.headers["Location"])
+    assert "Rosa Parks has been signed out everywhere" in client.last_html
+    # The resident's browser still holds its cookie, and it no longer signs anybody in.
+    assert residents_browser.get("/account/").status_code == 302
+    # The admin's own session is untouched.
+    assert client.get(f"/admin/users/{resident.id}").status_code == 200
+    ended = sa.select(AuditEntry).where(AuditEntry.action == "people.end_sessions")
+    [entry] = db.session.scalars(ended).all()
+    assert (entry.actor_id, entry.target_type, entry.target_id) == (admin.id, "user", resident.id)
+
+
+def test_only_admins_end_someone_elses_sessions_and_only_with_a_csrf_token(app, make_user):
+    target = make_user(email="target@example.org")
+    version = target.session_version
+    targets_browser = Client(app)
+    targets_browser.sign_in(target)
+    for role in ("resident", "councillor", "officer"):
+        client = Client(app)
+        client.sign_in(make_user(role=role))
+        client.get("/")
+        assert client.post(f"/admin/users/{target.id}/end-sessions").status_code == 403
+    admin = Client(app)
+    admin.sign_in(make_user(role="admin"))
+    admin.get(f"/admin/users/{target.id}")
+    assert admin.post(f"/admin/users/{target.id}/end-sessions", csrf=False).status_code == 400
+    assert targets_browser.get("/account/").status_code == 200, "a refused request ended the sessions"
+    db.session.expire_all()
+    assert db.session.get(User, target.id).session_version == version
