@@ -147,6 +147,31 @@ class Voter:
 RECEIPT = re.compile(r"/receipt/([^/?#]+)$")
 
 
+def cast(voter: Voter, consultation: int, choice: frozenset[int], token: str) -> requests.Response:
+    """POST one ballot through the form; when the app acknowledges it, remember what the voter
+    was told (the receipt, the choice). Returns the answer."""
+    answer = voter.session.post(
+        f"{voter.base}/consultations/{consultation}/ballot",
+        data={
+            "csrf_token": token,
+            "website": "",
+            "consultation": str(consultation),
+            "approve": [str(o) for o in sorted(choice)],
+            "action": "cast",
+        },
+        allow_redirects=False,
+        timeout=120,
+    )
+    found = RECEIPT.search(answer.headers.get("Location", ""))
+    answer.acknowledged = answer.status_code == 302 and found is not None
+    if answer.acknowledged:
+        if voter.receipt not in (None, found.group(1)):
+            voter.problems.append(f"receipt changed {voter.receipt} -> {found.group(1)}")
+        voter.receipt, voter.last = found.group(1), choice
+        voter.acknowledged += 1
+    return answer
+
+
 def vote(voter: Voter, consultation: int, ids: list[int], window: list, start: threading.Barrier, seed: int):
     rng = random.Random(seed)
     url = f"{voter.base}/consultations/{consultation}/ballot"
@@ -162,26 +187,9 @@ def vote(voter: Voter, consultation: int, ids: list[int], window: list, start: t
             voter.problems.append(f"GET {page.status_code}")
             continue
         choice = frozenset(rng.sample(ids, rng.randint(1, 5)))
-        answer = voter.session.post(
-            url,
-            data={
-                "csrf_token": csrf_token(page.text),
-                "website": "",
-                "consultation": str(consultation),
-                "approve": [str(o) for o in sorted(choice)],
-                "action": "cast",
-            },
-            allow_redirects=False,
-            timeout=120,
-        )
+        answer = cast(voter, consultation, choice, csrf_token(page.text))
         t2 = time.perf_counter()
-        found = RECEIPT.search(answer.headers.get("Location", ""))
-        if answer.status_code == 302 and found:
-            if voter.receipt not in (None, found.group(1)):
-                voter.problems.append(f"receipt changed {voter.receipt} -> {found.group(1)}")
-            voter.receipt = found.group(1)
-            voter.last = choice
-            voter.acknowledged += 1
+        if answer.acknowledged:
             voter.get_ms.append((t1 - t0) * 1000)
             voter.post_ms.append((t2 - t1) * 1000)
             if time.monotonic() <= stop:
@@ -413,27 +421,8 @@ def last_ballots(voters: list[Voter], consultation: int, ids: list[int]) -> None
     rng = random.Random(99)
 
     def one(voter: Voter):
-        url = f"{voter.base}/consultations/{consultation}/ballot"
-        choice = frozenset(rng.sample(ids, 3))
-        answer = voter.session.post(
-            url,
-            data={
-                "csrf_token": voter.token,
-                "website": "",
-                "consultation": str(consultation),
-                "approve": [str(o) for o in sorted(choice)],
-                "action": "cast",
-            },
-            allow_redirects=False,
-            timeout=120,
-        )
-        found = RECEIPT.search(answer.headers.get("Location", ""))
-        if answer.status_code == 302 and found:
-            if voter.receipt not in (None, found.group(1)):
-                voter.problems.append(f"receipt changed {voter.receipt} -> {found.group(1)}")
-            voter.receipt, voter.last = found.group(1), choice
-            voter.acknowledged += 1
-        else:
+        answer = cast(voter, consultation, frozenset(rng.sample(ids, 3)), voter.token)
+        if not answer.acknowledged:
             voter.problems.append(f"last POST {answer.status_code}")
 
     with ThreadPoolExecutor(8) as pool:

@@ -56,8 +56,8 @@ def day(value: datetime | date | None, fmt: str = "long") -> str:
         return ""
     if isinstance(value, datetime):
         # As Flask-Babel's format_date: a moment's date is its date in Europe/London.
-        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(get_timezone())
-    return _date_text(value if not isinstance(value, datetime) else value.date(), fmt, get_locale())
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(get_timezone()).date()
+    return _date_text(value, fmt, get_locale())
 
 
 def number(value) -> str:

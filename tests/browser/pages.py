@@ -81,6 +81,7 @@ PAGE_TYPES = [
     ("your-data", "/account/data", "resident"),
     ("erase-account", "/account/erase", "resident"),
     ("two-factor", "/account/two-factor", "officer"),
+    ("new-recovery-codes", "/account/two-factor/recovery-codes", "officer"),
     ("wards", "/wards/", None),
     ("ward", f"/wards/{WARD}", None),
     ("proposal-list", f"/wards/{WARD}/proposals", None),
